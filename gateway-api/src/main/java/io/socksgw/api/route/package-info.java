@@ -1,0 +1,2 @@
+/** Routing: how to reach the destination. See {@link io.socksgw.api.route.Router}. */
+package io.socksgw.api.route;
