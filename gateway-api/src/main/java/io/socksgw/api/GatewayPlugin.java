@@ -2,6 +2,7 @@ package io.socksgw.api;
 
 import io.socksgw.api.access.AccessPolicyFactory;
 import io.socksgw.api.auth.AuthenticatorFactory;
+import io.socksgw.api.auth.PasswordHashFormat;
 import io.socksgw.api.event.SessionListenerFactory;
 import io.socksgw.api.route.RouterFactory;
 import java.util.List;
@@ -32,6 +33,11 @@ public interface GatewayPlugin {
 
     /** Factories of {@link io.socksgw.api.event.SessionListener}s this plugin provides. */
     default List<SessionListenerFactory> sessionListeners() {
+        return List.of();
+    }
+
+    /** Password hash formats this plugin can verify, offered to {@code socksgw hash-password}. */
+    default List<PasswordHashFormat> passwordHashFormats() {
         return List.of();
     }
 }

@@ -1,6 +1,10 @@
 package io.socksgw.api.access;
 
-/** When during a session an {@link AccessPolicy} is asked. */
+/**
+ * When during a session an {@link AccessPolicy} is asked. In {@link #REQUEST} and
+ * {@link #UDP_DATAGRAM} the gateway's configured default applies when every policy abstains; the
+ * other phases re-check a request that was already allowed, so there abstaining means no objection.
+ */
 public enum AccessPhase {
     /** On the request as the client sent it, before any DNS lookup. */
     REQUEST,

@@ -1,0 +1,235 @@
+package io.socksgw.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.socksgw.core.config.GatewayConfig.AccessDefault;
+import io.socksgw.core.config.GatewayConfig.DnsConfig;
+import io.socksgw.core.config.GatewayConfig.Limits;
+import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.config.GatewayConfig.Timeouts;
+import io.socksgw.core.config.GatewayConfig.TransportChoice;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Binds a resolved {@code socksgw} tree to {@link GatewayConfig}, collecting every problem (path, bad
+ * value, what was expected) instead of stopping at the first.
+ */
+public final class GatewayConfigBinder {
+
+    private static final String ROOT = "socksgw";
+
+    private final Path configDirectory;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    public GatewayConfigBinder(Path configDirectory) {
+        this.configDirectory = configDirectory;
+    }
+
+    /**
+     * @throws InvalidConfigException with all problems, if there are any
+     */
+    public GatewayConfig bind(Config tree) {
+        problems.clear();
+        if (!tree.hasPath(ROOT)) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(ROOT, "missing: the file must hold a socksgw { ... } block", "")));
+        }
+        Config root = tree.getConfig(ROOT);
+        Config pluginDefaults = get(() -> root.getConfig("plugin-defaults"), ConfigFactory.empty(), root, "plugin-defaults");
+
+        List<ListenerConfig> listeners = listeners(root);
+        List<PluginSpec> authenticators = plugins(root, "authenticators", pluginDefaults, true);
+        AccessDefault accessDefault = enumValue(root, "access.default", AccessDefault.class, AccessDefault.DENY);
+        List<PluginSpec> policies = plugins(root, "access.policies", pluginDefaults, false);
+        List<PluginSpec> routers = plugins(root, "routers", pluginDefaults, true);
+        List<PluginSpec> sessionListeners = plugins(root, "session-listeners", pluginDefaults, false);
+        Timeouts timeouts = new Timeouts(
+                positiveDuration(root, "timeouts.handshake"),
+                positiveDuration(root, "timeouts.connect"),
+                positiveDuration(root, "timeouts.idle"));
+        Limits limits = new Limits(
+                intInRange(root, "limits.max-connections", 1, 10_000_000),
+                (int) Math.min(Integer.MAX_VALUE, sizeInRange(root, "limits.max-pending-bytes", 0, 64L << 20)));
+        DnsConfig dns = new DnsConfig(positiveDuration(root, "dns.query-timeout"), dnsServers(root));
+        TransportChoice transport = enumValue(root, "transport", TransportChoice.class, TransportChoice.AUTO);
+        int eventLoop = intInRange(root, "threads.event-loop", 0, 1024);
+        int blocking = intInRange(root, "threads.blocking", 1, 1024);
+        int queue = intInRange(root, "events.queue-size", 16, 16_777_216);
+
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        int eventLoopThreads = eventLoop == 0 ? Runtime.getRuntime().availableProcessors() : eventLoop;
+        return new GatewayConfig(listeners, authenticators, accessDefault, policies, routers, sessionListeners,
+                timeouts, limits, dns, transport, eventLoopThreads, blocking, queue, configDirectory);
+    }
+
+    private List<ListenerConfig> listeners(Config root) {
+        List<? extends Config> entries = get(() -> root.getConfigList("listeners"), List.of(), root, "listeners");
+        if (entries.isEmpty() && root.hasPath("listeners")) {
+            problem(root, "listeners", "empty: at least one listener is needed");
+        }
+        List<ListenerConfig> listeners = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            String at = "listeners." + i;
+            String name = entry.hasPath("name") ? get(() -> entry.getString("name"), "socks-" + i, root, at + ".name") : "socks-" + i;
+            if (!names.add(name)) {
+                problem(root, at + ".name", "duplicate listener name '" + name + "'");
+            }
+            String host = get(() -> entry.getString("host"), "127.0.0.1", root, at + ".host");
+            int port = get(() -> entry.getInt("port"), -1, root, at + ".port");
+            if (port < 0 || port > 65535) {
+                problem(root, at + ".port", "expected a port from 0 to 65535, got " + describe(entry, "port"));
+            }
+            listeners.add(new ListenerConfig(name, host, port));
+        }
+        return listeners;
+    }
+
+    private List<PluginSpec> plugins(Config root, String key, Config pluginDefaults, boolean required) {
+        List<? extends Config> entries = get(() -> root.getConfigList(key), List.of(), root, key);
+        if (required && entries.isEmpty() && root.hasPath(key)) {
+            problem(root, key, "empty: at least one plugin entry is needed");
+        }
+        List<PluginSpec> specs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            String at = key + "." + i;
+            if (!entry.hasPath("plugin")) {
+                problem(root, at, "missing 'plugin': the name of the plugin factory to use");
+                continue;
+            }
+            String factory = get(() -> entry.getString("plugin"), null, root, at + ".plugin");
+            if (factory == null) {
+                continue;
+            }
+            String instance = entry.hasPath("name") ? get(() -> entry.getString("name"), factory, root, at + ".name") : factory;
+            if (!names.add(instance)) {
+                problem(root, at + ".name", "two entries named '" + instance + "': give each a distinct 'name'");
+            }
+            Config block = entry.withoutPath("plugin").withoutPath("name");
+            if (pluginDefaults.hasPathOrNull(quote(factory))) {
+                block = block.withFallback(pluginDefaults.getConfig(quote(factory)));
+            }
+            specs.add(new PluginSpec(factory, instance, block, ROOT + "." + at));
+        }
+        return specs;
+    }
+
+    private List<InetSocketAddress> dnsServers(Config root) {
+        List<String> servers = get(() -> root.getStringList("dns.servers"), List.of(), root, "dns.servers");
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            String server = servers.get(i);
+            try {
+                addresses.add(HostPort.parse(server, 53));
+            } catch (IllegalArgumentException e) {
+                problem(root, "dns.servers." + i, "expected an IP address with an optional :port, got '" + server + "'");
+            }
+        }
+        return addresses;
+    }
+
+    private Duration positiveDuration(Config root, String key) {
+        Duration value = get(() -> root.getDuration(key), Duration.ofSeconds(1), root, key);
+        if (value.isNegative() || value.isZero()) {
+            problem(root, key, "expected a positive duration such as 10s, got " + describe(root, key));
+        }
+        return value;
+    }
+
+    private int intInRange(Config root, String key, int min, int max) {
+        int value = get(() -> root.getInt(key), min, root, key);
+        if (value < min || value > max) {
+            problem(root, key, "expected a whole number from " + min + " to " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private long sizeInRange(Config root, String key, long min, long max) {
+        long value = get(() -> root.getBytes(key), min, root, key);
+        if (value < min || value > max) {
+            problem(root, key, "expected a size from " + min + " to " + max + " bytes, got " + value);
+        }
+        return value;
+    }
+
+    private <E extends Enum<E>> E enumValue(Config root, String key, Class<E> type, E fallback) {
+        String raw = get(() -> root.getString(key), fallback.name(), root, key);
+        try {
+            return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                allowed.add(constant.name().toLowerCase(Locale.ROOT));
+            }
+            problem(root, key, "expected one of " + allowed + ", got '" + raw + "'");
+            return fallback;
+        }
+    }
+
+    private <T> T get(Supplier<T> read, T fallback, Config root, String key) {
+        try {
+            return read.get();
+        } catch (ConfigException.Missing e) {
+            problem(root, key, "missing");
+            return fallback;
+        } catch (ConfigException e) {
+            problem(root, key, "expected " + expectation(e) + ", got " + describe(root, key));
+            return fallback;
+        }
+    }
+
+    private static String expectation(ConfigException e) {
+        String message = e.getMessage();
+        int at = message.indexOf(" has type ");
+        if (at >= 0) {
+            return "a different type:" + message.substring(message.indexOf(':', at) + 1).strip();
+        }
+        int bad = message.indexOf("Invalid value at");
+        return bad >= 0 ? message.substring(bad) : message;
+    }
+
+    private void problem(Config root, String key, String message) {
+        String origin = "";
+        try {
+            if (root.hasPathOrNull(key)) {
+                ConfigValue value = root.getValue(key);
+                origin = value.origin().description();
+            }
+        } catch (ConfigException ignored) {
+            // the origin is a nicety; the path and message already say what is wrong
+        }
+        problems.add(new ConfigProblem(ROOT + "." + key, message, origin));
+    }
+
+    private static String describe(Config root, String key) {
+        try {
+            if (!root.hasPathOrNull(key)) {
+                return "nothing";
+            }
+            ConfigValue value = root.getValue(key);
+            String rendered = value.render(com.typesafe.config.ConfigRenderOptions.concise());
+            return value.valueType() == ConfigValueType.STRING ? rendered : rendered + " (" + value.valueType().name().toLowerCase(Locale.ROOT) + ")";
+        } catch (ConfigException e) {
+            return "an unreadable value";
+        }
+    }
+
+    private static String quote(String key) {
+        return com.typesafe.config.ConfigUtil.quoteString(key);
+    }
+}

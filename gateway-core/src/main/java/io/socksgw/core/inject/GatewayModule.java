@@ -1,0 +1,100 @@
+package io.socksgw.core.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.socksgw.core.config.GatewayConfig;
+import io.socksgw.core.plugin.PluginCatalog;
+import io.socksgw.core.plugin.PluginRuntime;
+import io.socksgw.core.server.GatewayServer;
+import io.socksgw.core.server.Transport;
+import io.socksgw.core.socks.SessionServices;
+import io.socksgw.core.upstream.DirectConnector;
+import io.socksgw.core.upstream.DnsResolvers;
+import io.socksgw.core.upstream.OutboundConnector;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the core from one validated configuration and the discovered plugins. */
+public final class GatewayModule extends AbstractModule {
+
+    private final GatewayConfig config;
+    private final PluginCatalog catalog;
+
+    public GatewayModule(GatewayConfig config, PluginCatalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+    }
+
+    @Override
+    protected void configure() {
+        bind(GatewayConfig.class).toInstance(config);
+        bind(PluginCatalog.class).toInstance(catalog);
+    }
+
+    @Provides
+    @Singleton
+    Transport transport(GatewayConfig config) {
+        return Transport.create(config.transport(), config.eventLoopThreads());
+    }
+
+    @Provides
+    @Singleton
+    AddressResolverGroup<InetSocketAddress> resolvers(GatewayConfig config, Transport transport) {
+        return DnsResolvers.create(config.dns(), transport);
+    }
+
+    /** Where plugins block; bounded in threads and queue so a stuck plugin cannot eat the heap. */
+    @Provides
+    @Singleton
+    @Blocking
+    ExecutorService blockingExecutor(GatewayConfig config) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(config.blockingThreads(), config.blockingThreads(),
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
+                new DefaultThreadFactory("socksgw-blocking", true), new ThreadPoolExecutor.AbortPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    @Provides
+    @Singleton
+    ScheduledExecutorService scheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                new DefaultThreadFactory("socksgw-scheduler", true));
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    @Provides
+    @Singleton
+    PluginRuntime plugins(GatewayConfig config, PluginCatalog catalog, @Blocking ExecutorService blocking,
+            ScheduledExecutorService scheduler) {
+        return PluginRuntime.create(config, catalog, blocking, scheduler);
+    }
+
+    @Provides
+    @Singleton
+    OutboundConnector connector(GatewayConfig config, Transport transport,
+            AddressResolverGroup<InetSocketAddress> resolvers) {
+        return new OutboundConnector(new DirectConnector(transport, resolvers), config.timeouts().connect());
+    }
+
+    @Provides
+    @Singleton
+    SessionServices sessionServices(GatewayConfig config, PluginRuntime plugins, OutboundConnector connector) {
+        return new SessionServices(plugins, connector, config.timeouts(), config.limits());
+    }
+
+    @Provides
+    @Singleton
+    GatewayServer server(GatewayConfig config, Transport transport, SessionServices services) {
+        return new GatewayServer(config, transport, () -> services);
+    }
+}

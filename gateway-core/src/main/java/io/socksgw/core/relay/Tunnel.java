@@ -1,0 +1,38 @@
+package io.socksgw.core.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Joins a client channel and an outbound channel into a relaying tunnel. */
+public final class Tunnel {
+
+    private Tunnel() {}
+
+    /**
+     * Installs the relay on both channels, forwards bytes the client sent ahead of the reply, and
+     * starts reading. Must run on the channels' (shared) event loop.
+     *
+     * @param pendingFromClient bytes read from the client before the tunnel existed; ownership passes here
+     */
+    public static void open(Channel client, Channel outbound, Duration idleTimeout, List<ByteBuf> pendingFromClient,
+            TunnelObserver observer) {
+        client.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        client.pipeline().addLast("relay", new RelayHandler(outbound, observer::bytesFromClient, observer, "client"));
+        outbound.pipeline().addLast("relay", new RelayHandler(client, observer::bytesToClient, observer, "destination"));
+        // The outbound side closing before the client must close the client too.
+        outbound.closeFuture().addListener(f -> RelayHandler.closeAfterFlush(client));
+        if (!pendingFromClient.isEmpty()) {
+            for (ByteBuf buf : pendingFromClient) {
+                observer.bytesFromClient(buf.readableBytes());
+                outbound.write(buf, outbound.voidPromise());
+            }
+            outbound.flush();
+        }
+        client.config().setAutoRead(true);
+        outbound.config().setAutoRead(true);
+    }
+}

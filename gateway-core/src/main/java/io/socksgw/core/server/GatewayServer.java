@@ -1,0 +1,90 @@
+package io.socksgw.core.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.socksgw.core.config.GatewayConfig;
+import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.socks.SessionServices;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the configured listeners and serves SOCKS on them until stopped. */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final Transport transport;
+    private final Supplier<SessionServices> services;
+    private final ConnectionLimiter limiter;
+    private final ChannelGroup clients = new DefaultChannelGroup("socksgw-clients", GlobalEventExecutor.INSTANCE);
+    private final Map<String, Channel> listeners = new LinkedHashMap<>();
+
+    public GatewayServer(GatewayConfig config, Transport transport, Supplier<SessionServices> services) {
+        this.config = config;
+        this.transport = transport;
+        this.services = services;
+        this.limiter = new ConnectionLimiter(config.limits().maxConnections());
+    }
+
+    /**
+     * Binds every listener; if one cannot bind, those already bound are closed.
+     *
+     * @throws IllegalStateException naming the listener and address that failed
+     */
+    public void start() {
+        for (ListenerConfig listener : config.listeners()) {
+            InetSocketAddress address = new InetSocketAddress(listener.host(), listener.port());
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(transport.acceptGroup(), transport.ioGroup())
+                    .channel(transport.serverChannelType())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new SocksChannelInitializer(listener.name(), limiter, clients, services,
+                            Clock.systemUTC()));
+            try {
+                Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
+                listeners.put(listener.name(), channel);
+                log.info("Listening on {} ({})", channel.localAddress(), listener.name());
+            } catch (RuntimeException e) {
+                close();
+                throw new IllegalStateException("listener '" + listener.name() + "' cannot bind " + address + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The address each listener is bound to (with the real port when the config said 0). */
+    public Map<String, InetSocketAddress> listenerAddresses() {
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        listeners.forEach((name, channel) -> addresses.put(name, (InetSocketAddress) channel.localAddress()));
+        return addresses;
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /** Stops accepting and closes every client connection. */
+    @Override
+    public void close() {
+        for (Channel channel : listeners.values()) {
+            channel.close().syncUninterruptibly();
+        }
+        listeners.clear();
+        clients.close().awaitUninterruptibly();
+    }
+}

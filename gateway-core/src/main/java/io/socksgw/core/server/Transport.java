@@ -1,0 +1,106 @@
+package io.socksgw.core.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.socksgw.core.config.GatewayConfig.TransportChoice;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty transport: native epoll on Linux when it loads (needed for splice and cheaper syscalls),
+ * NIO otherwise. Owns the event loop groups.
+ */
+public final class Transport implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Transport.class);
+
+    private final String name;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final Class<? extends ServerChannel> serverChannelType;
+    private final Class<? extends SocketChannel> socketChannelType;
+    private final Class<? extends DatagramChannel> datagramChannelType;
+
+    private Transport(String name, IoHandlerFactory handlers, int ioThreads,
+            Class<? extends ServerChannel> serverChannelType, Class<? extends SocketChannel> socketChannelType,
+            Class<? extends DatagramChannel> datagramChannelType) {
+        this.name = name;
+        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("socksgw-accept", true), handlers);
+        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("socksgw-io", true), handlers);
+        this.serverChannelType = serverChannelType;
+        this.socketChannelType = socketChannelType;
+        this.datagramChannelType = datagramChannelType;
+    }
+
+    /** Chooses and starts a transport; logs which one and why. */
+    public static Transport create(TransportChoice choice, int ioThreads) {
+        boolean epoll = switch (choice) {
+            case NIO -> false;
+            case EPOLL -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("transport = epoll, but native epoll is unavailable: "
+                            + Epoll.unavailabilityCause());
+                }
+                yield true;
+            }
+            case AUTO -> Epoll.isAvailable();
+        };
+        Transport transport = epoll
+                ? new Transport("epoll", EpollIoHandler.newFactory(), ioThreads, EpollServerSocketChannel.class,
+                        EpollSocketChannel.class, EpollDatagramChannel.class)
+                : new Transport("nio", NioIoHandler.newFactory(), ioThreads, NioServerSocketChannel.class,
+                        NioSocketChannel.class, NioDatagramChannel.class);
+        if (choice == TransportChoice.AUTO && !epoll) {
+            log.info("Transport: nio with {} I/O threads (native epoll unavailable: {})", ioThreads,
+                    String.valueOf(Epoll.unavailabilityCause()));
+        } else {
+            log.info("Transport: {} with {} I/O threads", transport.name, ioThreads);
+        }
+        return transport;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public EventLoopGroup acceptGroup() {
+        return acceptGroup;
+    }
+
+    public EventLoopGroup ioGroup() {
+        return ioGroup;
+    }
+
+    public Class<? extends ServerChannel> serverChannelType() {
+        return serverChannelType;
+    }
+
+    public Class<? extends SocketChannel> socketChannelType() {
+        return socketChannelType;
+    }
+
+    public Class<? extends DatagramChannel> datagramChannelType() {
+        return datagramChannelType;
+    }
+
+    @Override
+    public void close() {
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,183 @@
+package io.socksgw.core.socks;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.ReferenceCountUtil;
+import io.socksgw.api.Failure;
+import io.socksgw.api.Failure.Kind;
+import io.socksgw.core.relay.Tunnel;
+import io.socksgw.core.relay.TunnelObserver;
+import io.socksgw.core.session.Session;
+import io.socksgw.core.upstream.OutboundConnection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of a SOCKS4 and a SOCKS5 server handshake that is the same: messages that arrive while a
+ * plugin call is in flight wait in order; bytes the client sends after its request (pipelined data)
+ * are held, within a limit, until the tunnel exists; on success the codecs leave the pipeline and
+ * the tunnel takes over, on failure everything held is released.
+ */
+abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements TunnelObserver {
+
+    static final String DECODER = "socks-decoder";
+    static final String ENCODER = "socks-encoder";
+    static final String HANDSHAKE = "socks-handshake";
+
+    private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
+
+    protected final Session session;
+    protected final SessionServices services;
+
+    private final ArrayDeque<Object> waitingMessages = new ArrayDeque<>();
+    private final List<ByteBuf> earlyData = new ArrayList<>();
+    private int earlyBytes;
+    private boolean waiting;
+    private ChannelHandlerContext ctx;
+
+    HandshakeHandler(Session session, SessionServices services) {
+        this.session = session;
+        this.services = services;
+    }
+
+    /** Handles one decoded message; owns it (and must release it if it is reference counted). */
+    protected abstract void handle(ChannelHandlerContext ctx, Object message);
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf data) {
+            holdEarlyData(ctx, data);
+        } else if (waiting) {
+            waitingMessages.add(msg);
+        } else {
+            handle(ctx, msg);
+        }
+    }
+
+    private void holdEarlyData(ChannelHandlerContext ctx, ByteBuf data) {
+        earlyBytes += data.readableBytes();
+        earlyData.add(data);
+        if (earlyBytes > services.limits().maxPendingBytes()) {
+            session.aborted(Failure.ofGateway(Kind.PROTOCOL_ERROR,
+                    "client sent more than " + services.limits().maxPendingBytes() + " bytes ahead of the reply"));
+            releaseHeld();
+            ctx.close();
+        }
+    }
+
+    /** A plugin call is in flight: stop reading and queue decoded messages until {@link #resume()}. */
+    protected final void pause() {
+        waiting = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /** The plugin call finished: handle queued messages, then read again. */
+    protected final void resume() {
+        waiting = false;
+        while (!waiting && !waitingMessages.isEmpty() && ctx.channel().isActive()) {
+            handle(ctx, waitingMessages.poll());
+        }
+        if (!waiting && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Replaces the current decoder with the one for the next handshake step. */
+    protected final void nextDecoder(ChannelHandler decoder) {
+        ctx.pipeline().replace(DECODER, DECODER, decoder);
+    }
+
+    /** Runs the common request flow; {@code responder} writes this dialect's replies. */
+    protected final void runRequest(io.socksgw.api.SocksRequest request, RequestResponder responder) {
+        session.requested(request);
+        pause();
+        new RequestFlow(ctx.channel(), session, services, responder).run(request);
+    }
+
+    /** Writes the failure reply, then closes. */
+    protected final void replyAndClose(Object reply) {
+        releaseHeld();
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Writes the success reply, removes the SOCKS codecs and this handler, and opens the tunnel with
+     * whatever the client sent ahead.
+     */
+    protected final void replyAndRelay(Object reply, OutboundConnection connection) {
+        Channel client = ctx.channel();
+        ChannelPipeline pipeline = ctx.pipeline();
+        // The encoder turns the reply into bytes inside this call, so it can leave right after.
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // Removing the decoder hands its unread bytes to channelRead above, into earlyData.
+        pipeline.remove(DECODER);
+        pipeline.remove(ENCODER);
+        List<ByteBuf> ahead = new ArrayList<>(earlyData);
+        earlyData.clear();
+        earlyBytes = 0;
+        pipeline.remove(this);
+        Tunnel.open(client, connection.channel(), services.timeouts().idle(), ahead, this);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.aborted(Failure.ofGateway(Kind.CLOSED, "client closed during the handshake"));
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseHeld();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("session {}: handshake error", session.id(), cause);
+        session.aborted(Failure.ofGateway(Kind.INTERNAL, String.valueOf(cause.getMessage())));
+        releaseHeld();
+        ctx.close();
+    }
+
+    private void releaseHeld() {
+        for (Object message : waitingMessages) {
+            ReferenceCountUtil.release(message);
+        }
+        waitingMessages.clear();
+        for (ByteBuf data : earlyData) {
+            data.release();
+        }
+        earlyData.clear();
+        earlyBytes = 0;
+    }
+
+    // TunnelObserver: the tunnel reports into the session this handshake started.
+
+    @Override
+    public void bytesFromClient(long count) {
+        session.addBytesFromClient(count);
+    }
+
+    @Override
+    public void bytesToClient(long count) {
+        session.addBytesToClient(count);
+    }
+
+    @Override
+    public void closing(String reason) {
+        session.closeReason(reason);
+    }
+}

@@ -1,0 +1,133 @@
+package io.socksgw.core.socks;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import io.socksgw.api.Command;
+import io.socksgw.api.Failure;
+import io.socksgw.api.Failure.Kind;
+import io.socksgw.api.SocksRequest;
+import io.socksgw.api.access.AccessPhase;
+import io.socksgw.api.access.AccessRequest;
+import io.socksgw.api.access.Decision;
+import io.socksgw.api.route.Chain;
+import io.socksgw.api.route.Route;
+import io.socksgw.api.route.RouteRequest;
+import io.socksgw.api.route.Router;
+import io.socksgw.core.plugin.RoutingChain.Routing;
+import io.socksgw.core.session.Session;
+import io.socksgw.core.upstream.AttemptObserver;
+import io.socksgw.core.upstream.ConnectAttemptException;
+import io.socksgw.core.upstream.ConnectFailures;
+import io.socksgw.core.upstream.OutboundConnection;
+import java.util.Optional;
+
+/**
+ * Takes a decoded request through authorize &rarr; route &rarr; connect, the same for every SOCKS
+ * dialect, and hands the outcome to the dialect's {@link RequestResponder}. Every step resumes on the
+ * client's event loop.
+ */
+final class RequestFlow {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestFlow.class);
+
+    private final Channel client;
+    private final Session session;
+    private final SessionServices services;
+    private final RequestResponder responder;
+
+    RequestFlow(Channel client, Session session, SessionServices services, RequestResponder responder) {
+        this.client = client;
+        this.session = session;
+        this.services = services;
+        this.responder = responder;
+    }
+
+    void run(SocksRequest request) {
+        if (request.command() != Command.CONNECT) {
+            // BIND and UDP ASSOCIATE arrive with their own issue; until then they are refused clearly.
+            responder.fail(Failure.ofGateway(Kind.UNSUPPORTED_COMMAND, request.command() + " is not supported"));
+            return;
+        }
+        AccessRequest question = new AccessRequest(AccessPhase.REQUEST, session.client(), session.principal(),
+                request, Optional.empty());
+        EventLoopResume.onLoop(services.plugins().access().check(question), client.eventLoop(), (decision, error) -> {
+            if (!client.isActive()) {
+                return;
+            }
+            session.authorized(decision);
+            if (decision.verdict() != Decision.Verdict.ALLOW) {
+                responder.fail(Failure.ofGateway(Kind.DENIED, "denied by " + decision.rule() + ": " + decision.reason()));
+                return;
+            }
+            route(request);
+        });
+    }
+
+    private void route(SocksRequest request) {
+        RouteRequest question = new RouteRequest(session.client(), session.principal(), request);
+        EventLoopResume.onLoop(services.plugins().routing().route(question), client.eventLoop(), (routing, error) -> {
+            if (!client.isActive()) {
+                return;
+            }
+            session.routed(routing.route());
+            if (routing.route().kind() != Route.Kind.CONNECT) {
+                responder.fail(Failure.ofGateway(Kind.DENIED, "rejected by route " + routing.route().rule() + ": "
+                        + routing.route().reason()));
+                return;
+            }
+            connect(request, routing);
+        });
+    }
+
+    private void connect(SocksRequest request, Routing routing) {
+        Future<OutboundConnection> connecting = services.connector().connect(client.eventLoop(), routing.route(),
+                request, address -> services.plugins().access().check(new AccessRequest(AccessPhase.RESOLVED,
+                        session.client(), session.principal(), request, Optional.of(address))),
+                new RouterFeedback(routing.router()));
+        connecting.addListener((Future<OutboundConnection> f) -> {
+            if (f.isSuccess()) {
+                OutboundConnection connection = f.getNow();
+                if (!client.isActive()) {
+                    connection.channel().close();
+                    return;
+                }
+                responder.succeed(connection);
+            } else if (client.isActive()) {
+                responder.fail(f.cause() instanceof ConnectAttemptException e
+                        ? e.failure()
+                        : ConnectFailures.ofDirect(f.cause()));
+            }
+        });
+    }
+
+    /** Reports each attempt to the session's events and to the router that chose the route. */
+    private final class RouterFeedback implements AttemptObserver {
+        private final Router router;
+
+        RouterFeedback(Router router) {
+            this.router = router;
+        }
+
+        @Override
+        public void succeeded(Chain chain) {
+            tell(() -> router.connectSucceeded(chain));
+        }
+
+        @Override
+        public void failed(Chain chain, Failure failure) {
+            session.attemptFailed(chain, failure);
+            tell(() -> router.connectFailed(chain, failure));
+        }
+
+        private void tell(Runnable callback) {
+            if (router == null) {
+                return;
+            }
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                log.warn("router callback failed", e);
+            }
+        }
+    }
+}

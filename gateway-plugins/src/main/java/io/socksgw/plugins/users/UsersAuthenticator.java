@@ -1,0 +1,98 @@
+package io.socksgw.plugins.users;
+
+import io.socksgw.api.ClientInfo;
+import io.socksgw.api.auth.AuthMethod;
+import io.socksgw.api.auth.AuthResult;
+import io.socksgw.api.auth.Authenticator;
+import io.socksgw.api.auth.Credentials;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Verifies RFC 1929 usernames and passwords against the configured users.
+ *
+ * <p>Verification is slow by design, so it runs on the executor given at construction (the
+ * gateway's blocking executor), never on the calling network thread. An unknown user name is
+ * checked against a dummy hash of the same algorithm and cost as most users' hashes before it is
+ * rejected, so response time does not tell which names exist.
+ *
+ * <p>Only username/password credentials are handled: SOCKS4 carries no password, so SOCKS4 clients
+ * are not offered to it, and anything else is passed on to the next authenticator.
+ */
+public final class UsersAuthenticator implements Authenticator {
+
+    private static final CompletionStage<AuthResult> PASSED = CompletableFuture.completedStage(AuthResult.pass());
+    private static final CompletionStage<AuthResult> EMPTY_NAME =
+            CompletableFuture.completedStage(AuthResult.reject("empty username"));
+
+    private final UserDirectory users;
+    private final PasswordHasher hasher;
+    private final Executor executor;
+    private final String dummyHash;
+
+    UsersAuthenticator(UserDirectory users, PasswordHasher hasher, Executor executor) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.dummyHash = hasher.hash(randomPassword(), users.commonestAlgorithm());
+    }
+
+    @Override
+    public Set<AuthMethod> methods() {
+        return Set.of(AuthMethod.USERNAME_PASSWORD);
+    }
+
+    @Override
+    public boolean acceptsSocks4() {
+        return false;
+    }
+
+    @Override
+    public CompletionStage<AuthResult> authenticate(ClientInfo client, Credentials credentials) {
+        if (!(credentials instanceof Credentials.UsernamePassword presented)) {
+            return PASSED;
+        }
+        if (presented.username().isEmpty()) {
+            return EMPTY_NAME;
+        }
+        Optional<User> user = users.find(presented.username());
+        try {
+            return CompletableFuture.supplyAsync(() -> check(user, presented.password()), executor);
+        } catch (RejectedExecutionException e) {
+            // The gateway counts a failed stage as a rejection and logs why.
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private AuthResult check(Optional<User> user, String presentedPassword) {
+        char[] password = presentedPassword.toCharArray();
+        try {
+            if (user.isEmpty()) {
+                hasher.verify(password, dummyHash); // spend the same time as for a wrong password
+                return AuthResult.reject("unknown user");
+            }
+            if (hasher.verify(password, user.get().passwordHash())) {
+                return AuthResult.accept(user.get().principal());
+            }
+            return AuthResult.reject("bad password for user " + user.get().name());
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private static char[] randomPassword() {
+        SecureRandom random = new SecureRandom();
+        char[] password = new char[32];
+        for (int i = 0; i < password.length; i++) {
+            password[i] = (char) ('!' + random.nextInt(94)); // printable ASCII: fits bcrypt's 72 bytes
+        }
+        return password;
+    }
+}
