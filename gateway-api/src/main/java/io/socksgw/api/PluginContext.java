@@ -35,4 +35,20 @@ public interface PluginContext {
      * configuration (a users file, say) are resolved against it.
      */
     Path configDirectory();
+
+    /**
+     * Probes upstream hops with the gateway's own connector, for active health checks. Gateways that
+     * cannot probe answer every probe with a failure.
+     */
+    default io.socksgw.api.route.HopProber hopProber() {
+        return hop -> java.util.concurrent.CompletableFuture.completedFuture(new io.socksgw.api.route.ProbeResult(
+                java.util.Optional.of(Failure.ofGateway(Failure.Kind.INTERNAL, "probing is not available")),
+                java.time.Duration.ZERO));
+    }
+
+    /**
+     * Publishes an event to the session listeners (for example {@link io.socksgw.api.event.HopHealthChanged}).
+     * Never blocks; the event may be dropped when listeners lag.
+     */
+    default void publish(io.socksgw.api.event.SessionEvent event) {}
 }

@@ -30,14 +30,15 @@ class PluginDiscoveryTest {
                 "io.socksgw.plugins.users.UsersPlugin",
                 "io.socksgw.plugins.allowall.AllowAllPlugin",
                 "io.socksgw.plugins.direct.DirectPlugin",
-                "io.socksgw.plugins.accesslog.AccessLogPlugin");
+                "io.socksgw.plugins.accesslog.AccessLogPlugin",
+                "io.socksgw.plugins.rules.RulesPlugin");
     }
 
     @Test
     void offersEachFactoryUnderItsConfigurationName() {
         assertThat(names(GatewayPlugin::authenticators)).containsExactlyInAnyOrder("none", "users");
         assertThat(names(GatewayPlugin::accessPolicies)).containsExactly("allow-all");
-        assertThat(names(GatewayPlugin::routers)).containsExactly("direct");
+        assertThat(names(GatewayPlugin::routers)).containsExactlyInAnyOrder("direct", "rules");
         assertThat(names(GatewayPlugin::sessionListeners)).containsExactly("access-log");
     }
 
@@ -64,7 +65,7 @@ class PluginDiscoveryTest {
     void definesOnlyTheDocumentedDefaultKeys() {
         Config defaults = ConfigFactory.defaultReference().getConfig("socksgw.plugin-defaults");
 
-        assertThat(defaults.root().keySet()).containsExactlyInAnyOrder("none", "users", "allow-all", "direct", "access-log");
+        assertThat(defaults.root().keySet()).containsExactlyInAnyOrder("none", "users", "allow-all", "direct", "access-log", "rules");
         assertThat(defaults.getList("users.users")).isEmpty();
         assertThat(defaults.getString("access-log.logger")).isEqualTo("socksgw.access");
         assertThat(defaults.getConfig("none").isEmpty()).isTrue();

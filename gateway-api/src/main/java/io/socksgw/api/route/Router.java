@@ -22,4 +22,7 @@ public interface Router {
 
     /** A candidate chain of a route this router chose failed to connect. */
     default void connectFailed(Chain chain, Failure failure) {}
+
+    /** A session that {@link #connectSucceeded connected} through {@code chain} has ended. */
+    default void disconnected(Chain chain) {}
 }

@@ -3,19 +3,15 @@ package io.socksgw.core.cli;
 import io.socksgw.core.config.ConfigLoader;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.config.InvalidConfigException;
-import io.socksgw.core.plugin.PluginCatalog;
-import io.socksgw.core.plugin.PluginRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * {@code check-config [--config FILE]}: loads the file and creates every plugin (so plugin blocks
  * are validated too) without opening a socket; prints every problem at once.
  */
-final class CheckConfigCommand implements Command {
+final class CheckConfigCommand implements SubCommand {
 
     @Override
     public String summary() {
@@ -28,10 +24,9 @@ final class CheckConfigCommand implements Command {
         Optional<Path> file = ConfigFileOption.resolve(arguments);
         String name = file.map(Path::toString).orElse("built-in defaults");
         ClassLoader loader = CheckConfigCommand.class.getClassLoader();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             GatewayConfig config = new ConfigLoader(loader).load(file);
-            PluginRuntime.create(config, PluginCatalog.discover(loader), Runnable::run, scheduler).close();
+            new OfflinePlugins(config, loader).close();
             out.println(name + ": OK (" + config.listeners().size() + " listener(s))");
             return 0;
         } catch (InvalidConfigException e) {
@@ -41,8 +36,6 @@ final class CheckConfigCommand implements Command {
         } catch (RuntimeException e) {
             err.println(name + ": " + e.getMessage());
             return Main.USAGE;
-        } finally {
-            scheduler.shutdownNow();
         }
     }
 }

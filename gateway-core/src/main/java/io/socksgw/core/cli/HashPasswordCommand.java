@@ -17,7 +17,7 @@ import java.util.ServiceLoader;
  * {@code hash-password [--algorithm NAME]}: reads a password (without echo on a terminal, asked
  * twice; else one line of standard input) and prints its hash in a format a plugin offers.
  */
-final class HashPasswordCommand implements Command {
+final class HashPasswordCommand implements SubCommand {
 
     @Override
     public String summary() {

@@ -25,16 +25,17 @@ public final class Main {
 
     /** Runs a command; returns its exit code ({@link RunCommand#KEEP_RUNNING} when a server now runs). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, Command> commands = new LinkedHashMap<>();
+        Map<String, SubCommand> commands = new LinkedHashMap<>();
         commands.put("run", new RunCommand());
         commands.put("check-config", new CheckConfigCommand());
+        commands.put("explain", new ExplainCommand());
         commands.put("hash-password", new HashPasswordCommand());
         commands.put("version", new VersionCommand());
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             usage(commands, args.length == 0 ? err : out);
             return args.length == 0 ? USAGE : 0;
         }
-        Command command = commands.get(args[0]);
+        SubCommand command = commands.get(args[0]);
         if (command == null) {
             err.println("socksgw: unknown command '" + args[0] + "'");
             usage(commands, err);
@@ -48,7 +49,7 @@ public final class Main {
         }
     }
 
-    private static void usage(Map<String, Command> commands, PrintStream out) {
+    private static void usage(Map<String, SubCommand> commands, PrintStream out) {
         out.println("usage: socksgw <command> [options]");
         commands.forEach((name, command) -> out.printf("  %-14s %s%n", name, command.summary()));
     }

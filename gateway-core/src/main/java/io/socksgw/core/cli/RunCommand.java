@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code run [--config FILE]}: serve in the foreground until SIGTERM or SIGINT. */
-final class RunCommand implements Command {
+final class RunCommand implements SubCommand {
 
     /** Returned once a server stopped by a signal: the JVM is already exiting, {@link Main} must not call exit. */
     static final int KEEP_RUNNING = -1;

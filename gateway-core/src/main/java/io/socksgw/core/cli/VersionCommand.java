@@ -3,7 +3,7 @@ package io.socksgw.core.cli;
 import java.io.PrintStream;
 
 /** {@code version}: the gateway's version and the Java it runs on. */
-final class VersionCommand implements Command {
+final class VersionCommand implements SubCommand {
 
     @Override
     public String summary() {

@@ -89,13 +89,22 @@ public final class GatewayConfigBinder {
                 problem(root, at + ".name", "duplicate listener name '" + name + "'");
             }
             String host = get(() -> entry.getString("host"), "127.0.0.1", root, at + ".host");
-            int port = get(() -> entry.getInt("port"), -1, root, at + ".port");
+            int port = portOf(entry);
             if (port < 0 || port > 65535) {
                 problem(root, at + ".port", "expected a port from 0 to 65535, got " + describe(entry, "port"));
             }
             listeners.add(new ListenerConfig(name, host, port));
         }
         return listeners;
+    }
+
+    /** The entry's port, or -1 when it is missing or not a number (reported once, by the range check). */
+    private static int portOf(Config entry) {
+        try {
+            return entry.getInt("port");
+        } catch (ConfigException e) {
+            return -1;
+        }
     }
 
     private List<PluginSpec> plugins(Config root, String key, Config pluginDefaults, boolean required) {
@@ -195,9 +204,10 @@ public final class GatewayConfigBinder {
 
     private static String expectation(ConfigException e) {
         String message = e.getMessage();
-        int at = message.indexOf(" has type ");
-        if (at >= 0) {
-            return "a different type:" + message.substring(message.indexOf(':', at) + 1).strip();
+        // "<origin>: <path> has type STRING rather than NUMBER"
+        int rather = message.indexOf(" rather than ");
+        if (message.contains(" has type ") && rather >= 0) {
+            return "a value of type " + message.substring(rather + " rather than ".length()).strip().toLowerCase(Locale.ROOT);
         }
         int bad = message.indexOf("Invalid value at");
         return bad >= 0 ? message.substring(bad) : message;

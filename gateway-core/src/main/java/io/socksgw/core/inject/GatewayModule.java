@@ -11,6 +11,8 @@ import io.socksgw.core.plugin.PluginRuntime;
 import io.socksgw.core.server.GatewayServer;
 import io.socksgw.core.server.Transport;
 import io.socksgw.core.socks.SessionServices;
+import io.socksgw.core.upstream.ChainConnector;
+import io.socksgw.core.upstream.ChainHopProber;
 import io.socksgw.core.upstream.DirectConnector;
 import io.socksgw.core.upstream.DnsResolvers;
 import io.socksgw.core.upstream.OutboundConnector;
@@ -74,16 +76,23 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
+    ChainConnector chainConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
+        return new ChainConnector(transport, resolvers);
+    }
+
+    @Provides
+    @Singleton
     PluginRuntime plugins(GatewayConfig config, PluginCatalog catalog, @Blocking ExecutorService blocking,
-            ScheduledExecutorService scheduler) {
-        return PluginRuntime.create(config, catalog, blocking, scheduler);
+            ScheduledExecutorService scheduler, ChainConnector chains, Transport transport) {
+        return PluginRuntime.create(config, catalog, blocking, scheduler,
+                new ChainHopProber(chains, transport.ioGroup(), config.timeouts().connect()));
     }
 
     @Provides
     @Singleton
     OutboundConnector connector(GatewayConfig config, Transport transport,
-            AddressResolverGroup<InetSocketAddress> resolvers) {
-        return new OutboundConnector(new DirectConnector(transport, resolvers), config.timeouts().connect());
+            AddressResolverGroup<InetSocketAddress> resolvers, ChainConnector chains) {
+        return new OutboundConnector(new DirectConnector(transport, resolvers), chains, config.timeouts().connect());
     }
 
     @Provides

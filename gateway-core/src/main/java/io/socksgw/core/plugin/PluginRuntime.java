@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import io.socksgw.api.route.HopProber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +50,9 @@ public final class PluginRuntime implements AutoCloseable {
      * @throws InvalidConfigException naming each entry whose plugin is unknown or whose block is bad
      */
     public static PluginRuntime create(GatewayConfig config, PluginCatalog catalog, Executor blockingExecutor,
-            ScheduledExecutorService scheduler) {
-        Assembler assembler = new Assembler(config, catalog, blockingExecutor, scheduler);
+            ScheduledExecutorService scheduler, HopProber prober) {
+        AtomicReference<SessionEventDispatcher> events = new AtomicReference<>();
+        Assembler assembler = new Assembler(config, catalog, blockingExecutor, scheduler, prober, events);
         List<Named<Authenticator>> authenticators = assembler.build(ExtensionPoint.AUTHENTICATOR, config.authenticators(), Authenticator.class);
         List<Named<AccessPolicy>> policies = assembler.build(ExtensionPoint.ACCESS_POLICY, config.accessPolicies(), AccessPolicy.class);
         List<Named<Router>> routers = assembler.build(ExtensionPoint.ROUTER, config.routers(), Router.class);
@@ -58,11 +61,12 @@ public final class PluginRuntime implements AutoCloseable {
             assembler.closeCreated();
             throw new InvalidConfigException(assembler.problems);
         }
+        events.set(new SessionEventDispatcher(listeners, config.eventQueueSize()));
         return new PluginRuntime(
                 new AuthenticationChain(authenticators),
                 new AccessChain(policies, config.accessDefault()),
                 new RoutingChain(routers),
-                new SessionEventDispatcher(listeners, config.eventQueueSize()),
+                events.get(),
                 assembler.created);
     }
 
@@ -106,14 +110,19 @@ public final class PluginRuntime implements AutoCloseable {
         private final PluginCatalog catalog;
         private final Executor blockingExecutor;
         private final ScheduledExecutorService scheduler;
+        private final HopProber prober;
+        private final AtomicReference<SessionEventDispatcher> events;
         private final List<ConfigProblem> problems = new ArrayList<>();
         private final List<Object> created = new ArrayList<>();
 
-        Assembler(GatewayConfig config, PluginCatalog catalog, Executor blockingExecutor, ScheduledExecutorService scheduler) {
+        Assembler(GatewayConfig config, PluginCatalog catalog, Executor blockingExecutor, ScheduledExecutorService scheduler,
+                HopProber prober, AtomicReference<SessionEventDispatcher> events) {
             this.config = config;
             this.catalog = catalog;
             this.blockingExecutor = blockingExecutor;
             this.scheduler = scheduler;
+            this.prober = prober;
+            this.events = events;
         }
 
         <T> List<Named<T>> build(ExtensionPoint point, List<PluginSpec> specs, Class<T> type) {
@@ -126,7 +135,7 @@ public final class PluginRuntime implements AutoCloseable {
                     continue;
                 }
                 PluginContext context = new DefaultPluginContext(spec.instanceName(), blockingExecutor, scheduler,
-                        config.configDirectory());
+                        config.configDirectory(), prober, events);
                 try {
                     Object component = factory.create(spec.config(), context);
                     if (!type.isInstance(component)) {

@@ -48,9 +48,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // This channel's writability gates how fast its peer may read.
-        peer.config().setAutoRead(ctx.channel().isWritable());
+        // This channel's writability gates how fast its peer may read; a peer whose input ended has
+        // nothing left to read.
+        if (!inputShutdown(peer)) {
+            peer.config().setAutoRead(ctx.channel().isWritable());
+        }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    static boolean inputShutdown(Channel channel) {
+        return channel instanceof DuplexChannel duplex && duplex.isInputShutdown();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.socksgw.core.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,13 @@ public final class Tunnel {
             }
             outbound.flush();
         }
-        client.config().setAutoRead(true);
+        if (RelayHandler.inputShutdown(client)) {
+            // The client's FIN came with its request, before the relay was there to see it: pass it on
+            // behind the early data, and never ask the client channel to read again (epoll would close it).
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        } else {
+            client.config().setAutoRead(true);
+        }
         outbound.config().setAutoRead(true);
     }
 }

@@ -40,6 +40,7 @@ class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         SessionServices current = services.get();
+        EpollInterestPin.pin(channel);
         addConnectionLimit(channel.pipeline());
         Session session = startSession(channel, current);
         addHandshakeDeadline(channel, session, current);

@@ -98,6 +98,14 @@ public final class Transport implements AutoCloseable {
         return datagramChannelType;
     }
 
+    /**
+     * The handler every outbound socket channel starts with: it works around a Netty epoll bug once
+     * the channel is registered (see {@link EpollInterestPin}), then leaves.
+     */
+    public io.netty.channel.ChannelHandler outboundChannelHandler() {
+        return EpollInterestPin.INSTANCE;
+    }
+
     @Override
     public void close() {
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

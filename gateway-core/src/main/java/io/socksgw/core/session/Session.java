@@ -6,6 +6,7 @@ import io.socksgw.api.Principal;
 import io.socksgw.api.SocksRequest;
 import io.socksgw.api.access.Decision;
 import io.socksgw.api.auth.AuthMethod;
+import io.socksgw.api.auth.Credentials;
 import io.socksgw.api.event.ConnectAttemptFailed;
 import io.socksgw.api.event.SessionAuthenticated;
 import io.socksgw.api.event.SessionClosed;
@@ -42,6 +43,7 @@ public final class Session {
     private final long startNanos = System.nanoTime();
 
     private Principal principal = Principal.ANONYMOUS;
+    private Credentials credentials = new Credentials.None();
     private SocksRequest request;
     private Chain chain;
     private InetSocketAddress resolvedAddress;
@@ -75,13 +77,22 @@ public final class Session {
         return principal;
     }
 
+    public Credentials credentials() {
+        return credentials;
+    }
+
     /** Whether the client's request has been fully read (the handshake deadline no longer applies). */
     public boolean requestReceived() {
         return request != null;
     }
 
-    public void authenticated(Principal who, AuthMethod method) {
+    /**
+     * The client authenticated. Its credentials are kept (in memory, for this session only) for hops
+     * that pass them through; they are never logged or published.
+     */
+    public void authenticated(Principal who, AuthMethod method, Credentials presented) {
         this.principal = who;
+        this.credentials = presented;
         events.publish(new SessionAuthenticated(id, clock.instant(), who, method));
     }
 
@@ -109,11 +120,11 @@ public final class Session {
         this.resolvedAddress = address;
     }
 
-    /** The request succeeded: the success reply with {@code bound} is on its way to the client. */
-    public void connected(Chain via, InetSocketAddress bound, InetSocketAddress remote) {
+    /** The request succeeded: the success reply {@code code} with {@code bound} is on its way to the client. */
+    public void connected(Chain via, InetSocketAddress bound, InetSocketAddress remote, int code) {
         this.chain = via;
         this.outcome = SessionOutcome.SUCCEEDED;
-        this.replyCode = 0;
+        this.replyCode = code;
         this.replyNanos = System.nanoTime();
         events.publish(new SessionConnected(id, clock.instant(), via, bound, remote));
     }

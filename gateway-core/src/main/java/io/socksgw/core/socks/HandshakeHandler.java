@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
@@ -41,6 +42,7 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
     private final List<ByteBuf> earlyData = new ArrayList<>();
     private int earlyBytes;
     private boolean waiting;
+    private boolean inputEnded;
     private ChannelHandlerContext ctx;
 
     HandshakeHandler(Session session, SessionServices services) {
@@ -90,9 +92,39 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
         while (!waiting && !waitingMessages.isEmpty() && ctx.channel().isActive()) {
             handle(ctx, waitingMessages.poll());
         }
-        if (!waiting && ctx.channel().isActive()) {
+        if (waiting || !ctx.channel().isActive()) {
+            return;
+        }
+        if (inputEnded) {
+            // Nothing more will come: without a full request the handshake cannot finish.
+            if (!session.requestReceived()) {
+                closeAfterEarlyEof(ctx);
+            }
+        } else {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * The client shut its output (half-close). Before its request is complete that ends the session
+     * at once, freeing its slot; after it, the FIN waits for the tunnel, which passes it on.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputEnded = true;
+            if (!waiting && !session.requestReceived()) {
+                closeAfterEarlyEof(ctx);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void closeAfterEarlyEof(ChannelHandlerContext ctx) {
+        session.aborted(Failure.ofGateway(Kind.CLOSED, "client closed during the handshake"));
+        releaseHeld();
+        ctx.close();
     }
 
     /** Replaces the current decoder with the one for the next handshake step. */

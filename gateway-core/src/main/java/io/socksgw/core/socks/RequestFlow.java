@@ -18,6 +18,7 @@ import io.socksgw.core.session.Session;
 import io.socksgw.core.upstream.AttemptObserver;
 import io.socksgw.core.upstream.ConnectAttemptException;
 import io.socksgw.core.upstream.ConnectFailures;
+import io.socksgw.core.upstream.ConnectRequest;
 import io.socksgw.core.upstream.OutboundConnection;
 import java.util.Optional;
 
@@ -80,24 +81,34 @@ final class RequestFlow {
     }
 
     private void connect(SocksRequest request, Routing routing) {
-        Future<OutboundConnection> connecting = services.connector().connect(client.eventLoop(), routing.route(),
-                request, address -> services.plugins().access().check(new AccessRequest(AccessPhase.RESOLVED,
+        ConnectRequest connectRequest = new ConnectRequest(request, session.credentials(),
+                address -> services.plugins().access().check(new AccessRequest(AccessPhase.RESOLVED,
                         session.client(), session.principal(), request, Optional.of(address))),
                 new RouterFeedback(routing.router()));
-        connecting.addListener((Future<OutboundConnection> f) -> {
-            if (f.isSuccess()) {
-                OutboundConnection connection = f.getNow();
-                if (!client.isActive()) {
-                    connection.channel().close();
-                    return;
-                }
-                responder.succeed(connection);
-            } else if (client.isActive()) {
-                responder.fail(f.cause() instanceof ConnectAttemptException e
-                        ? e.failure()
-                        : ConnectFailures.ofDirect(f.cause()));
+        Future<OutboundConnection> connecting = services.connector().connect(client.eventLoop(), routing.route(),
+                connectRequest);
+        if (connecting.isDone()) {
+            // Answered inline, in the middle of the read that carried the request: let that read hand the
+            // bytes behind the request to the handshake first, or they would miss the tunnel.
+            client.eventLoop().execute(() -> connected(connecting));
+        } else {
+            connecting.addListener(f -> connected(connecting));
+        }
+    }
+
+    private void connected(Future<OutboundConnection> f) {
+        if (f.isSuccess()) {
+            OutboundConnection connection = f.getNow();
+            if (!client.isActive()) {
+                connection.channel().close();
+                return;
             }
-        });
+            responder.succeed(connection);
+        } else if (client.isActive()) {
+            responder.fail(f.cause() instanceof ConnectAttemptException e
+                    ? e.failure()
+                    : ConnectFailures.ofDirect(f.cause()));
+        }
     }
 
     /** Reports each attempt to the session's events and to the router that chose the route. */
@@ -111,6 +122,7 @@ final class RequestFlow {
         @Override
         public void succeeded(Chain chain) {
             tell(() -> router.connectSucceeded(chain));
+            client.closeFuture().addListener(f -> tell(() -> router.disconnected(chain)));
         }
 
         @Override

@@ -63,7 +63,7 @@ final class Socks4HandshakeHandler extends HandshakeHandler {
         EventLoopResume.onLoop(services.plugins().authentication().authenticate(session.client(), credentials),
                 ctx.channel().eventLoop(), (result, error) -> {
                     if (result instanceof AuthResult.Accepted accepted) {
-                        session.authenticated(accepted.principal(), AuthMethod.NO_AUTH);
+                        session.authenticated(accepted.principal(), AuthMethod.NO_AUTH, credentials);
                         runRequest(socksRequest, new Responder());
                     } else {
                         String why = result instanceof AuthResult.Rejected r ? r.reason() : "rejected";
@@ -94,7 +94,8 @@ final class Socks4HandshakeHandler extends HandshakeHandler {
             // SOCKS4 can only report an IPv4 address; 0.0.0.0 tells the client to use the proxy's own.
             boolean v4 = bound.getAddress() instanceof Inet4Address;
             session.resolved(connection.resolvedAddress());
-            session.connected(connection.chain(), bound, (InetSocketAddress) connection.channel().remoteAddress());
+            session.connected(connection.chain(), bound, (InetSocketAddress) connection.channel().remoteAddress(),
+                    Socks4CommandStatus.SUCCESS.byteValue() & 0xff);
             replyAndRelay(new DefaultSocks4CommandResponse(Socks4CommandStatus.SUCCESS,
                     v4 ? bound.getAddress().getHostAddress() : "0.0.0.0", v4 ? bound.getPort() : 0), connection);
         }

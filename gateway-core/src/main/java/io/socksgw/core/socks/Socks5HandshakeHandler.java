@@ -79,12 +79,13 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
             return;
         }
         // No credentials to read: the chain still decides (by client address, say) before we answer.
-        nextDecoder(new Socks5CommandRequestDecoder(ValidatingSocks5AddressDecoder.INSTANCE));
+        // Pause first: the new decoder may decode a pipelined request at once, and it must wait.
         pause();
+        nextDecoder(new Socks5CommandRequestDecoder(ValidatingSocks5AddressDecoder.INSTANCE));
         EventLoopResume.onLoop(services.plugins().authentication().authenticate(session.client(), new Credentials.None()),
                 ctx.channel().eventLoop(), (result, error) -> {
                     if (result instanceof AuthResult.Accepted accepted) {
-                        session.authenticated(accepted.principal(), method);
+                        session.authenticated(accepted.principal(), method, new Credentials.None());
                         ctx.writeAndFlush(new DefaultSocks5InitialResponse(Socks5AuthMethod.valueOf((byte) method.code())));
                         resume();
                     } else {
@@ -104,13 +105,15 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
             replyAndClose(new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.FAILURE));
             return;
         }
-        nextDecoder(new Socks5CommandRequestDecoder(ValidatingSocks5AddressDecoder.INSTANCE));
+        // Pause first: replacing the decoder hands it the bytes behind the login, and a pipelined
+        // request decoded from them must wait for the verdict on the credentials.
         pause();
+        nextDecoder(new Socks5CommandRequestDecoder(ValidatingSocks5AddressDecoder.INSTANCE));
         Credentials credentials = new Credentials.UsernamePassword(login.username(), login.password());
         EventLoopResume.onLoop(services.plugins().authentication().authenticate(session.client(), credentials),
                 ctx.channel().eventLoop(), (result, error) -> {
                     if (result instanceof AuthResult.Accepted accepted) {
-                        session.authenticated(accepted.principal(), AuthMethod.USERNAME_PASSWORD);
+                        session.authenticated(accepted.principal(), AuthMethod.USERNAME_PASSWORD, credentials);
                         ctx.writeAndFlush(new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.SUCCESS));
                         resume();
                     } else {
@@ -183,7 +186,8 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
             InetSocketAddress bound = connection.boundAddress();
             Socks5AddressType type = bound.getAddress() instanceof Inet6Address ? Socks5AddressType.IPv6 : Socks5AddressType.IPv4;
             session.resolved(connection.resolvedAddress());
-            session.connected(connection.chain(), bound, (InetSocketAddress) connection.channel().remoteAddress());
+            session.connected(connection.chain(), bound, (InetSocketAddress) connection.channel().remoteAddress(),
+                    Socks5CommandStatus.SUCCESS.byteValue() & 0xff);
             replyAndRelay(new DefaultSocks5CommandResponse(Socks5CommandStatus.SUCCESS, type,
                     bound.getAddress().getHostAddress(), bound.getPort()), connection);
         }

@@ -3,6 +3,7 @@ package io.socksgw.core.socks;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.socksx.v4.Socks4ServerDecoder;
 import io.netty.handler.codec.socksx.v4.Socks4ServerEncoder;
@@ -61,5 +62,15 @@ public final class SocksVersionDetector extends ByteToMessageDecoder {
             }
         }
         pipeline.remove(this);
+    }
+
+    /** A client that half-closes before saying anything will never say anything: drop it now. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        super.userEventTriggered(ctx, evt);
+        if (evt instanceof ChannelInputShutdownEvent && !ctx.isRemoved()) {
+            session.aborted(Failure.ofGateway(Kind.CLOSED, "client closed before sending anything"));
+            ctx.close();
+        }
     }
 }

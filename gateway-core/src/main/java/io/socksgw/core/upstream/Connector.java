@@ -2,7 +2,6 @@ package io.socksgw.core.upstream;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import io.socksgw.api.SocksRequest;
 import io.socksgw.api.route.Route;
 
 /** Opens the outbound side of a session along a route. */
@@ -13,6 +12,5 @@ public interface Connector {
      *
      * @return the first connection up; fails with {@link ConnectAttemptException} otherwise
      */
-    Future<OutboundConnection> connect(EventLoop loop, Route route, SocksRequest request, ResolvedAddressCheck check,
-            AttemptObserver observer);
+    Future<OutboundConnection> connect(EventLoop loop, Route route, ConnectRequest request);
 }

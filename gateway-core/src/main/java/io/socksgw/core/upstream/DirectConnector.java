@@ -3,7 +3,6 @@ package io.socksgw.core.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolverGroup;
@@ -88,7 +87,7 @@ public final class DirectConnector {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .handler(new ChannelInboundHandlerAdapter())
+                .handler(transport.outboundChannelHandler())
                 .connect(address);
         connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {

@@ -6,7 +6,6 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
-import io.socksgw.api.SocksRequest;
 import io.socksgw.api.route.Chain;
 import io.socksgw.api.route.Route;
 import java.time.Duration;
@@ -15,15 +14,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Connects a request along its route: tries each candidate chain in order until one connects, within
- * one overall connect timeout, and reports every attempt.
+ * one overall connect timeout shared fairly among the candidates, and reports every attempt.
  */
 public final class OutboundConnector implements Connector {
 
     private final DirectConnector direct;
+    private final ChainConnector chains;
     private final Duration connectTimeout;
 
-    public OutboundConnector(DirectConnector direct, Duration connectTimeout) {
+    public OutboundConnector(DirectConnector direct, ChainConnector chains, Duration connectTimeout) {
         this.direct = direct;
+        this.chains = chains;
         this.connectTimeout = connectTimeout;
     }
 
@@ -32,8 +33,7 @@ public final class OutboundConnector implements Connector {
      *     the last candidate's failure
      */
     @Override
-    public Future<OutboundConnection> connect(EventLoop loop, Route route, SocksRequest request,
-            ResolvedAddressCheck check, AttemptObserver observer) {
+    public Future<OutboundConnection> connect(EventLoop loop, Route route, ConnectRequest request) {
         Promise<OutboundConnection> result = loop.newPromise();
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         ScheduledFuture<?> timer = loop.schedule(() -> {
@@ -41,14 +41,22 @@ public final class OutboundConnector implements Connector {
                     "no candidate connected within " + connectTimeout.toMillis() + " ms")));
         }, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
         result.addListener(f -> timer.cancel(false));
-        attempt(loop, route.candidates(), 0, request, check, observer, deadline, result);
+        attempt(loop, route.candidates(), 0, request, deadline, result);
         return result;
     }
 
-    private void attempt(EventLoop loop, List<Chain> candidates, int index, SocksRequest request,
-            ResolvedAddressCheck check, AttemptObserver observer, long deadline, Promise<OutboundConnection> result) {
+    private void attempt(EventLoop loop, List<Chain> candidates, int index, ConnectRequest request, long deadline,
+            Promise<OutboundConnection> result) {
         Chain chain = candidates.get(index);
-        Future<OutboundConnection> attempt = connectVia(loop, chain, request, check, deadline);
+        AttemptObserver observer = request.observer();
+        // Each candidate gets an equal share of what is left, so a silent one cannot use up the time
+        // of those behind it; the last gets all that remains.
+        long now = System.nanoTime();
+        long attemptDeadline = now + (deadline - now) / (candidates.size() - index);
+        Future<OutboundConnection> attempt = chain.isDirect()
+                ? direct.connect(loop, request.request().destination(), request.check(), attemptDeadline)
+                : chains.connect(loop, chain, request.request(), request.clientCredentials(), request.check(),
+                        attemptDeadline);
         attempt.addListener((Future<OutboundConnection> f) -> {
             if (f.isSuccess()) {
                 OutboundConnection connection = f.getNow();
@@ -63,22 +71,25 @@ public final class OutboundConnector implements Connector {
                     ? e.failure()
                     : ConnectFailures.ofDirect(f.cause());
             observer.failed(chain, failure);
-            boolean retryable = failure.kind() != Kind.DENIED;
+            boolean retryable = isWorthAnotherCandidate(failure);
             if (retryable && index + 1 < candidates.size() && !result.isDone() && System.nanoTime() < deadline) {
-                attempt(loop, candidates, index + 1, request, check, observer, deadline, result);
+                attempt(loop, candidates, index + 1, request, deadline, result);
             } else {
                 result.tryFailure(new ConnectAttemptException(failure));
             }
         });
     }
 
-    private Future<OutboundConnection> connectVia(EventLoop loop, Chain chain, SocksRequest request,
-            ResolvedAddressCheck check, long deadline) {
-        if (chain.isDirect()) {
-            return direct.connect(loop, request.destination(), check, deadline);
+    /**
+     * A hop or a direct connection failing is worth trying the next candidate for; a denial, an
+     * address no chain can carry, or the destination itself refusing (reported by a last hop) is not.
+     */
+    private static boolean isWorthAnotherCandidate(Failure failure) {
+        if (failure.isAtHop()) {
+            return true;
         }
-        // Upstream chains land with the chaining work (issue 3); until then a chained route fails clearly.
-        return loop.newFailedFuture(new ConnectAttemptException(Failure.ofGateway(Kind.INTERNAL,
-                "chain '" + chain.name() + "': upstream chains are not supported by this build")));
+        boolean destinationAnswered = failure.hopReplyCode() >= 0;
+        return !destinationAnswered && failure.kind() != Kind.DENIED && failure.kind() != Kind.UNSUPPORTED_ADDRESS_TYPE
+                && failure.kind() != Kind.DNS_FAILURE;
     }
 }

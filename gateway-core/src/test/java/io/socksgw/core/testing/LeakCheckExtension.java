@@ -20,6 +20,15 @@ public final class LeakCheckExtension implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        List<String> leaks = collectLeaks();
+        if (!leaks.isEmpty()) {
+            fail(leaks.size() + " leaked buffer(s) while " + context.getDisplayName() + " ran:\n"
+                    + String.join("\n\n", leaks));
+        }
+    }
+
+    /** Makes the detector notice buffers that became garbage unreleased, and returns (and clears) what it recorded. */
+    static List<String> collectLeaks() throws InterruptedException {
         if (!LeakRecorder.installed()) {
             LeakRecorder.install();
         }
@@ -28,11 +37,7 @@ public final class LeakCheckExtension implements AfterAllCallback {
             Thread.sleep(50);
             pollDetectors();
         }
-        List<String> leaks = LeakRecorder.drain();
-        if (!leaks.isEmpty()) {
-            fail(leaks.size() + " leaked buffer(s) while " + context.getDisplayName() + " ran:\n"
-                    + String.join("\n\n", leaks));
-        }
+        return LeakRecorder.drain();
     }
 
     private static void pollDetectors() {

@@ -1,5 +1,6 @@
 package io.socksgw.core.testing;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.socksgw.api.GatewayPlugin;
 import io.socksgw.core.Gateway;
@@ -50,11 +51,18 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(Gateway.start(config(hocon), PluginCatalog.of(plugins)), events);
     }
 
-    /** Binds {@code hocon} over the test defaults. */
+    /**
+     * Binds {@code hocon} over the test defaults. Keys may be written with or without the
+     * {@code socksgw.} prefix ({@code timeouts.idle = 1s} or {@code socksgw.timeouts.idle = 1s}).
+     */
     public static GatewayConfig config(String hocon) {
         ConfigLoader loader = new ConfigLoader(TestGateway.class.getClassLoader());
+        Config snippet = ConfigFactory.parseString(hocon);
+        if (!snippet.isEmpty() && !snippet.hasPath("socksgw")) {
+            snippet = snippet.atPath("socksgw");
+        }
         return new io.socksgw.core.config.GatewayConfigBinder(java.nio.file.Path.of("."))
-                .bind(loader.resolve(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.parseString(DEFAULTS))));
+                .bind(loader.resolve(snippet.withFallback(ConfigFactory.parseString(DEFAULTS))));
     }
 
     public Gateway gateway() {

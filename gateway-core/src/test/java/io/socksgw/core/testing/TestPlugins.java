@@ -14,6 +14,7 @@ import io.socksgw.api.auth.AuthenticatorFactory;
 import io.socksgw.api.auth.Credentials;
 import io.socksgw.api.event.SessionListener;
 import io.socksgw.api.event.SessionListenerFactory;
+import io.socksgw.api.route.Chain;
 import io.socksgw.api.route.Route;
 import io.socksgw.api.route.Router;
 import io.socksgw.api.route.RouterFactory;
@@ -28,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * explicitly, never through META-INF/services, so they cannot clash with the real built-ins.
  * Factory names: authenticators {@code test-none}, {@code test-users} (plain passwords in
  * {@code users { name = password }}); policies {@code test-allow}, {@code test-deny}; router
- * {@code test-direct}; listener {@code test-recording}.
+ * {@code test-direct}, {@code test-chains} (see {@link TestChains}); listener {@code test-recording}.
  */
 public final class TestPlugins implements GatewayPlugin {
 
@@ -70,6 +71,17 @@ public final class TestPlugins implements GatewayPlugin {
             @Override
             public Router create(Config config, PluginContext context) {
                 return request -> CompletableFuture.completedFuture(Route.direct("test-direct"));
+            }
+        }, new RouterFactory() {
+            @Override
+            public String name() {
+                return "test-chains";
+            }
+
+            @Override
+            public Router create(Config config, PluginContext context) {
+                List<Chain> candidates = TestChains.parse(config);
+                return request -> CompletableFuture.completedFuture(Route.via("test-chains", candidates));
             }
         });
     }

@@ -3,7 +3,7 @@ package io.socksgw.core.cli;
 import java.io.PrintStream;
 
 /** One sub-command of {@code socksgw}. */
-interface Command {
+interface SubCommand {
 
     /** One line for the usage text. */
     String summary();

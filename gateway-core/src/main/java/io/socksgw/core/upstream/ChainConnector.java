@@ -1,0 +1,337 @@
+package io.socksgw.core.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.socksgw.api.Destination;
+import io.socksgw.api.Failure;
+import io.socksgw.api.Failure.Kind;
+import io.socksgw.api.SocksRequest;
+import io.socksgw.api.SocksVersion;
+import io.socksgw.api.access.Decision;
+import io.socksgw.api.auth.Credentials;
+import io.socksgw.api.route.Chain;
+import io.socksgw.api.route.DnsPolicy;
+import io.socksgw.api.route.Hop;
+import io.socksgw.api.route.HopCredentials;
+import io.socksgw.core.server.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connects through a chain of upstream SOCKS hops: one TCP connection to the first hop, then each
+ * hop's handshake in turn through the ones before it ({@link HopHandshakeHandler}), the last one
+ * asking for the client's destination. Everything runs on the client's event loop; nothing is
+ * buffered beyond what the handshakes need.
+ *
+ * <p>Names: the destination travels to the last hop unresolved unless the chain says
+ * {@link DnsPolicy#LOCAL}; a chain ending in plain SOCKS4 then fails closed for domains. A hop's own
+ * host name is sent to the previous hop unresolved when that hop can take names, and resolved here
+ * (asynchronously) otherwise.
+ *
+ * <p>Failures name the hop: a refused TCP connection or a closed, silent or garbled hop is that
+ * hop's; "could not reach" replies from hop i about hop i+1 are hop i+1's; the last hop's failure
+ * replies about the destination are the destination's (not counted against any hop's health).
+ */
+public final class ChainConnector {
+
+    private final Transport transport;
+    private final AddressResolverGroup<InetSocketAddress> resolvers;
+
+    public ChainConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
+        this.transport = transport;
+        this.resolvers = resolvers;
+    }
+
+    /**
+     * @param clientCredentials what the client presented, for hops that pass it through
+     * @return fails with {@link ConnectAttemptException}
+     */
+    public Future<OutboundConnection> connect(EventLoop loop, Chain chain, SocksRequest request,
+            Credentials clientCredentials, ResolvedAddressCheck check, long deadlineNanos) {
+        Promise<OutboundConnection> promise = loop.newPromise();
+        new Attempt(loop, chain, clientCredentials, deadlineNanos, promise).start(request.destination(), check);
+        return promise;
+    }
+
+    /** Connects to one hop and authenticates, then closes: an active health probe. */
+    public Future<Void> probe(EventLoop loop, Hop hop, long deadlineNanos) {
+        Promise<OutboundConnection> connected = loop.newPromise();
+        Attempt attempt = new Attempt(loop, Chain.of("probe:" + hop.name(), List.of(hop)),
+                new Credentials.None(), deadlineNanos, connected);
+        attempt.probeOnly = true;
+        attempt.start(null, null);
+        Promise<Void> probed = loop.newPromise();
+        connected.addListener((Future<OutboundConnection> f) -> {
+            if (f.isSuccess()) {
+                f.getNow().channel().close();
+                probed.trySuccess(null);
+            } else {
+                probed.tryFailure(f.cause());
+            }
+        });
+        return probed;
+    }
+
+    /** One try through one chain. */
+    private final class Attempt {
+        private final EventLoop loop;
+        private final Chain chain;
+        private final List<Hop> hops;
+        private final Credentials clientCredentials;
+        private final long deadlineNanos;
+        private final Promise<OutboundConnection> promise;
+        private boolean probeOnly;
+        private HopTarget finalTarget;
+        private InetSocketAddress resolvedDestination;
+        private Channel channel;
+        private int currentHop;
+        private ScheduledFuture<?> timer;
+
+        Attempt(EventLoop loop, Chain chain, Credentials clientCredentials, long deadlineNanos,
+                Promise<OutboundConnection> promise) {
+            this.loop = loop;
+            this.chain = chain;
+            this.hops = chain.hops();
+            this.clientCredentials = clientCredentials;
+            this.deadlineNanos = deadlineNanos;
+            this.promise = promise;
+        }
+
+        void start(Destination destination, ResolvedAddressCheck check) {
+            long remaining = deadlineNanos - System.nanoTime();
+            timer = loop.schedule(() -> failAtHop(Kind.TIMED_OUT, currentHop, -1,
+                    "no answer within the connect timeout"), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            promise.addListener(f -> {
+                timer.cancel(false);
+                if (!f.isSuccess() && channel != null) {
+                    channel.close();
+                }
+            });
+            if (probeOnly) {
+                connectFirstHop();
+                return;
+            }
+            Hop last = hops.get(hops.size() - 1);
+            if (destination.isDomain()) {
+                if (chain.dnsPolicy() == DnsPolicy.REMOTE) {
+                    if (!last.acceptsDomains()) {
+                        failAtGateway(Kind.UNSUPPORTED_ADDRESS_TYPE, "chain '" + chain.name() + "' ends in SOCKS4 hop '"
+                                + last.name() + "', which cannot carry a domain name; set dns = local on the chain to resolve here");
+                        return;
+                    }
+                    finalTarget = new HopTarget(destination.toSocketAddress());
+                    connectFirstHop();
+                } else {
+                    resolveDestinationLocally(destination, check, last);
+                }
+                return;
+            }
+            if (!targetFits(last, destination.address())) {
+                failAtGateway(Kind.UNSUPPORTED_ADDRESS_TYPE, "hop '" + last.name() + "' speaks " + last.protocol()
+                        + ", which cannot carry the IPv6 destination " + destination);
+                return;
+            }
+            finalTarget = new HopTarget(destination.toSocketAddress());
+            connectFirstHop();
+        }
+
+        private void resolveDestinationLocally(Destination destination, ResolvedAddressCheck check, Hop last) {
+            resolvers.getResolver(loop).resolve(destination.toSocketAddress()).addListener(
+                    (Future<InetSocketAddress> resolved) -> {
+                        if (!resolved.isSuccess()) {
+                            failAtGateway(Kind.DNS_FAILURE, "cannot resolve " + destination.host() + ": "
+                                    + resolved.cause().getMessage());
+                            return;
+                        }
+                        InetSocketAddress address = resolved.getNow();
+                        if (!targetFits(last, address.getAddress())) {
+                            failAtGateway(Kind.UNSUPPORTED_ADDRESS_TYPE, destination.host() + " resolved to IPv6 "
+                                    + address.getAddress().getHostAddress() + ", which SOCKS4 hop '" + last.name() + "' cannot carry");
+                            return;
+                        }
+                        check.check(address).whenComplete((decision, error) -> loop.execute(() -> {
+                            if (error != null || decision.verdict() != Decision.Verdict.ALLOW) {
+                                failAtGateway(Kind.DENIED, "resolved address " + address.getAddress().getHostAddress()
+                                        + " denied" + (decision != null ? ": " + decision.reason() : ""));
+                                return;
+                            }
+                            resolvedDestination = address;
+                            finalTarget = new HopTarget(address);
+                            connectFirstHop();
+                        }));
+                    });
+        }
+
+        private void connectFirstHop() {
+            Hop first = hops.get(0);
+            InetSocketAddress address = InetSocketAddress.createUnresolved(first.host(), first.port());
+            if (NetUtil.isValidIpV4Address(first.host()) || NetUtil.isValidIpV6Address(first.host())) {
+                tcpConnect(new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(first.host()), first.port()));
+                return;
+            }
+            resolvers.getResolver(loop).resolve(address).addListener((Future<InetSocketAddress> resolved) -> {
+                if (resolved.isSuccess()) {
+                    tcpConnect(resolved.getNow());
+                } else {
+                    failAtHop(Kind.DNS_FAILURE, 0, -1, "cannot resolve hop host " + first.host());
+                }
+            });
+        }
+
+        private void tcpConnect(InetSocketAddress address) {
+            if (promise.isDone()) {
+                return;
+            }
+            long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            ChannelFuture connecting = new Bootstrap()
+                    .group(loop)
+                    .channel(transport.socketChannelType())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMillis)))
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.SO_KEEPALIVE, true)
+                    .handler(transport.outboundChannelHandler())
+                    .connect(address);
+            channel = connecting.channel();
+            connecting.addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    failAtHop(ConnectFailures.classify(f.cause()), 0, -1, String.valueOf(f.cause().getMessage()));
+                    return;
+                }
+                if (promise.isDone()) {
+                    f.channel().close();
+                    return;
+                }
+                handshake(0);
+            });
+        }
+
+        private void handshake(int index) {
+            currentHop = index;
+            Hop hop = hops.get(index);
+            boolean last = index == hops.size() - 1;
+            if (probeOnly || last) {
+                startHop(index, probeOnly ? null : finalTarget);
+                return;
+            }
+            Hop next = hops.get(index + 1);
+            HopTarget target = targetFor(next, hop);
+            if (target != null) {
+                startHop(index, target);
+                return;
+            }
+            resolvers.getResolver(loop).resolve(InetSocketAddress.createUnresolved(next.host(), next.port())).addListener(
+                    (Future<InetSocketAddress> resolved) -> {
+                        if (resolved.isSuccess()) {
+                            startHop(index, new HopTarget(resolved.getNow()));
+                        } else {
+                            failAtHop(Kind.DNS_FAILURE, index + 1, -1, "cannot resolve hop host " + next.host());
+                        }
+                    });
+        }
+
+        private void startHop(int index, HopTarget target) {
+            if (promise.isDone()) {
+                return;
+            }
+            Hop hop = hops.get(index);
+            boolean last = index == hops.size() - 1;
+            HopCredentials credentials = credentialsFor(hop);
+            if (credentials == null) {
+                failAtHop(Kind.HOP_AUTH_FAILED, index, -1, "hop passes the client's credentials through, but the client "
+                        + "presented none it can use");
+                return;
+            }
+            Promise<InetSocketAddress> done = loop.newPromise();
+            done.addListener((Future<InetSocketAddress> f) -> {
+                if (f.isSuccess()) {
+                    if (last) {
+                        succeed(f.getNow());
+                    } else {
+                        handshake(index + 1);
+                    }
+                } else if (f.cause() instanceof HopHandshakeException e) {
+                    onHopFailure(index, e);
+                } else {
+                    failAtHop(ConnectFailures.classify(f.cause()), index, -1, String.valueOf(f.cause().getMessage()));
+                }
+            });
+            HopHandshakeHandler.start(channel.pipeline(), new HopHandshakeHandler(hop, credentials, target, last, done));
+        }
+
+        /** Where hop {@code via} should connect to reach {@code next}; null when a local lookup is needed first. */
+        private HopTarget targetFor(Hop next, Hop via) {
+            if (NetUtil.isValidIpV4Address(next.host()) || NetUtil.isValidIpV6Address(next.host())) {
+                return new HopTarget(new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(next.host()), next.port()));
+            }
+            return via.acceptsDomains() ? new HopTarget(InetSocketAddress.createUnresolved(next.host(), next.port())) : null;
+        }
+
+        /** The hop's credentials, with pass-through replaced by what the client presented. */
+        private HopCredentials credentialsFor(Hop hop) {
+            if (!(hop.credentials() instanceof HopCredentials.PassThrough)) {
+                return hop.credentials();
+            }
+            if (hop.protocol() == SocksVersion.SOCKS5 && clientCredentials instanceof Credentials.UsernamePassword up) {
+                return new HopCredentials.UsernamePassword(up.username(), up.password());
+            }
+            if (hop.protocol() != SocksVersion.SOCKS5 && clientCredentials instanceof Credentials.Socks4UserId id) {
+                return new HopCredentials.UserId(id.userId());
+            }
+            if (hop.protocol() != SocksVersion.SOCKS5 && clientCredentials instanceof Credentials.UsernamePassword up) {
+                return new HopCredentials.UserId(up.username());
+            }
+            return null;
+        }
+
+        private void onHopFailure(int index, HopHandshakeException e) {
+            boolean last = index == hops.size() - 1;
+            Hop hop = hops.get(index);
+            if (e.replyCode() >= 0 && last && !probeOnly) {
+                // The last hop could not serve the destination: the destination's failure, not the hop's.
+                promise.tryFailure(new ConnectAttemptException(new Failure(e.kind(), Failure.GATEWAY, "", e.replyCode(),
+                        "last hop " + hop.name() + ": " + e.getMessage())));
+            } else if (e.replyCode() >= 0 && HopReplies.isReachability(e.kind())) {
+                Hop next = hops.get(index + 1);
+                promise.tryFailure(new ConnectAttemptException(new Failure(e.kind(), index + 1, next.name(), e.replyCode(),
+                        "unreachable from hop " + hop.name() + ": " + e.getMessage())));
+            } else {
+                failAtHop(e.kind(), index, e.replyCode(), e.getMessage());
+            }
+        }
+
+        private void succeed(InetSocketAddress bound) {
+            // A hop reporting 0.0.0.0 (or a name) leaves nothing better than our own socket's address.
+            InetSocketAddress reported = bound.isUnresolved() || bound.getAddress().isAnyLocalAddress()
+                    ? (InetSocketAddress) channel.localAddress() : bound;
+            if (!promise.trySuccess(new OutboundConnection(channel, chain, reported, resolvedDestination))) {
+                channel.close();
+            }
+        }
+
+        private void failAtHop(Kind kind, int index, int code, String detail) {
+            Hop hop = hops.get(index);
+            promise.tryFailure(new ConnectAttemptException(new Failure(kind, index, hop.name(), code, detail)));
+        }
+
+        private void failAtGateway(Kind kind, String detail) {
+            promise.tryFailure(new ConnectAttemptException(Failure.ofGateway(kind, detail)));
+        }
+    }
+
+    /** Whether the hop's dialect can carry this address (SOCKS4 and 4a: IPv4 only). */
+    private static boolean targetFits(Hop hop, InetAddress address) {
+        return hop.protocol() == SocksVersion.SOCKS5 || address.getAddress().length == 4;
+    }
+}
