@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OutboundConnector implements Connector {
 
+    private static final long CANDIDATE_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private final DirectConnector direct;
     private final ChainConnector chains;
     private final Duration connectTimeout;
@@ -41,7 +43,10 @@ public final class OutboundConnector implements Connector {
                     "no candidate connected within " + connectTimeout.toMillis() + " ms")));
         }, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
         result.addListener(f -> timer.cancel(false));
-        attempt(loop, route.candidates(), 0, request, deadline, result);
+        // Candidates give up a little before the catch-all timer (kept for steps without a deadline of
+        // their own, such as an access check), so that their own failure, which names the silent hop,
+        // is the one reported; at exactly the same deadline either timer could run first.
+        attempt(loop, route.candidates(), 0, request, deadline - CANDIDATE_MARGIN_NANOS, result);
         return result;
     }
 
