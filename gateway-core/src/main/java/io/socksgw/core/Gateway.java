@@ -8,6 +8,7 @@ import io.netty.resolver.AddressResolverGroup;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.inject.Blocking;
 import io.socksgw.core.inject.GatewayModule;
+import io.socksgw.core.limits.LimitCounters;
 import io.socksgw.core.plugin.PluginCatalog;
 import io.socksgw.core.plugin.PluginRuntime;
 import io.socksgw.core.server.GatewayServer;
@@ -35,7 +36,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * Creates the plugins, binds the listeners and starts serving.
      *
-     * @throws io.socksgw.core.config.InvalidConfigException if a plugin entry is invalid
+     * @throws io.socksgw.core.config.InvalidConfigException if a plugin entry is invalid, or a listener
+     *     would be an open relay
      * @throws IllegalStateException if a listener cannot bind
      */
     public static Gateway start(GatewayConfig config, PluginCatalog catalog) {
@@ -73,6 +75,11 @@ public final class Gateway implements AutoCloseable {
     /** The transport in use ("epoll" or "nio"). */
     public String transportName() {
         return injector.getInstance(Transport.class).name();
+    }
+
+    /** What the per-address and per-user limits have counted and refused so far. */
+    public LimitCounters limitCounters() {
+        return server.limitCounters();
     }
 
     /** Session events dropped because listeners were too slow. */

@@ -3,13 +3,15 @@ package io.socksgw.core.cli;
 import io.socksgw.core.config.ConfigLoader;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.config.InvalidConfigException;
+import io.socksgw.core.server.OpenRelayCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * {@code check-config [--config FILE]}: loads the file and creates every plugin (so plugin blocks
- * are validated too) without opening a socket; prints every problem at once.
+ * are validated too) and refuses an open relay as start-up would, without opening a socket; prints
+ * every problem at once.
  */
 final class CheckConfigCommand implements SubCommand {
 
@@ -26,7 +28,9 @@ final class CheckConfigCommand implements SubCommand {
         ClassLoader loader = CheckConfigCommand.class.getClassLoader();
         try {
             GatewayConfig config = new ConfigLoader(loader).load(file);
-            new OfflinePlugins(config, loader).close();
+            try (OfflinePlugins plugins = new OfflinePlugins(config, loader)) {
+                OpenRelayCheck.verify(config, plugins.runtime().authentication());
+            }
             out.println(name + ": OK (" + config.listeners().size() + " listener(s))");
             return 0;
         } catch (InvalidConfigException e) {

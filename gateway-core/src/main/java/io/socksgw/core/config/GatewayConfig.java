@@ -15,6 +15,7 @@ import java.util.List;
  * @param sessionListeners the session listeners
  * @param timeouts handshake, connect and idle timeouts
  * @param limits limits on what clients can hold
+ * @param security the open-relay guard and the authentication-failure throttle
  * @param dns how the gateway resolves names
  * @param transport which Netty transport to use
  * @param eventLoopThreads network threads (never 0 here: resolved from the core count)
@@ -31,6 +32,7 @@ public record GatewayConfig(
         List<PluginSpec> sessionListeners,
         Timeouts timeouts,
         Limits limits,
+        Security security,
         DnsConfig dns,
         TransportChoice transport,
         int eventLoopThreads,
@@ -52,8 +54,43 @@ public record GatewayConfig(
     /** Timeouts on everything a client or a peer controls. */
     public record Timeouts(Duration handshake, Duration connect, Duration idle) {}
 
-    /** Bounds on what clients can hold. */
-    public record Limits(int maxConnections, int maxPendingBytes) {}
+    /**
+     * Bounds on what clients can hold; 0 turns the per-IP and per-user ones off.
+     *
+     * @param maxConnections client connections open at once, all listeners together
+     * @param maxPendingBytes bytes a client may send ahead of the reply
+     * @param maxSessionsPerIp sessions open at once from one client address
+     * @param maxSessionsPerUser sessions open at once of one authenticated user
+     * @param newConnectionsPerIpPerSecond the rate new connections from one address may keep up
+     * @param newConnectionsPerIpBurst how many new connections from one address may come at once
+     * @param trackedIps how many client addresses the per-address tables remember at most
+     */
+    public record Limits(int maxConnections, int maxPendingBytes, int maxSessionsPerIp, int maxSessionsPerUser,
+            int newConnectionsPerIpPerSecond, int newConnectionsPerIpBurst, int trackedIps) {}
+
+    /**
+     * Start-up and authentication safety.
+     *
+     * @param allowOpenRelay whether a non-loopback listener may serve clients that present no credentials
+     * @param authFailureDelay how long the reply to a failed authentication waits (0: at once)
+     * @param authBan when repeated failures ban a client address
+     */
+    public record Security(boolean allowOpenRelay, Duration authFailureDelay, AuthBan authBan) {}
+
+    /**
+     * A client address that fails authentication {@code failures} times within {@code window} is
+     * refused at accept for {@code duration}.
+     *
+     * @param failures failures that start a ban (0: never ban)
+     * @param window the span the failures must fall in
+     * @param duration how long a ban lasts
+     * @param exempt client addresses never delayed nor banned
+     */
+    public record AuthBan(int failures, Duration window, Duration duration, List<CidrBlock> exempt) {
+        public AuthBan {
+            exempt = List.copyOf(exempt);
+        }
+    }
 
     /** Name resolution. */
     public record DnsConfig(Duration queryTimeout, List<java.net.InetSocketAddress> servers) {

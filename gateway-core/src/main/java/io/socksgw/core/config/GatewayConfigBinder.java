@@ -6,9 +6,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.socksgw.core.config.GatewayConfig.AccessDefault;
+import io.socksgw.core.config.GatewayConfig.AuthBan;
 import io.socksgw.core.config.GatewayConfig.DnsConfig;
 import io.socksgw.core.config.GatewayConfig.Limits;
 import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.config.GatewayConfig.Security;
 import io.socksgw.core.config.GatewayConfig.Timeouts;
 import io.socksgw.core.config.GatewayConfig.TransportChoice;
 import java.net.InetSocketAddress;
@@ -57,9 +59,8 @@ public final class GatewayConfigBinder {
                 positiveDuration(root, "timeouts.handshake"),
                 positiveDuration(root, "timeouts.connect"),
                 positiveDuration(root, "timeouts.idle"));
-        Limits limits = new Limits(
-                intInRange(root, "limits.max-connections", 1, 10_000_000),
-                (int) Math.min(Integer.MAX_VALUE, sizeInRange(root, "limits.max-pending-bytes", 0, 64L << 20)));
+        Limits limits = limits(root);
+        Security security = security(root);
         DnsConfig dns = new DnsConfig(positiveDuration(root, "dns.query-timeout"), dnsServers(root));
         TransportChoice transport = enumValue(root, "transport", TransportChoice.class, TransportChoice.AUTO);
         int eventLoop = intInRange(root, "threads.event-loop", 0, 1024);
@@ -71,7 +72,45 @@ public final class GatewayConfigBinder {
         }
         int eventLoopThreads = eventLoop == 0 ? Runtime.getRuntime().availableProcessors() : eventLoop;
         return new GatewayConfig(listeners, authenticators, accessDefault, policies, routers, sessionListeners,
-                timeouts, limits, dns, transport, eventLoopThreads, blocking, queue, configDirectory);
+                timeouts, limits, security, dns, transport, eventLoopThreads, blocking, queue, configDirectory);
+    }
+
+    private Limits limits(Config root) {
+        int rate = intInRange(root, "limits.new-connections-per-ip-per-second", 0, 1_000_000);
+        int burst = intInRange(root, "limits.new-connections-per-ip-burst", 1, 10_000_000);
+        return new Limits(
+                intInRange(root, "limits.max-connections", 1, 10_000_000),
+                (int) Math.min(Integer.MAX_VALUE, sizeInRange(root, "limits.max-pending-bytes", 0, 64L << 20)),
+                intInRange(root, "limits.max-sessions-per-ip", 0, 10_000_000),
+                intInRange(root, "limits.max-sessions-per-user", 0, 10_000_000),
+                rate, burst,
+                intInRange(root, "limits.tracked-ips", 1, 10_000_000));
+    }
+
+    private Security security(Config root) {
+        boolean allowOpenRelay = get(() -> root.getBoolean("security.allow-open-relay"), false, root,
+                "security.allow-open-relay");
+        Duration delay = durationInRange(root, "security.auth-failure-delay", Duration.ZERO, Duration.ofMinutes(1));
+        AuthBan ban = new AuthBan(
+                intInRange(root, "security.auth-ban.failures", 0, 100),
+                positiveDuration(root, "security.auth-ban.window"),
+                positiveDuration(root, "security.auth-ban.duration"),
+                cidrs(root, "security.auth-ban.exempt"));
+        return new Security(allowOpenRelay, delay, ban);
+    }
+
+    private List<CidrBlock> cidrs(Config root, String key) {
+        List<String> texts = get(() -> root.getStringList(key), List.of(), root, key);
+        List<CidrBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                blocks.add(CidrBlock.parse(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                problem(root, key + "." + i, "expected an address block such as 10.0.0.0/8 or fd00::/8, got '"
+                        + texts.get(i) + "' (" + e.getMessage() + ")");
+            }
+        }
+        return blocks;
     }
 
     private List<ListenerConfig> listeners(Config root) {
@@ -156,6 +195,15 @@ public final class GatewayConfigBinder {
         Duration value = get(() -> root.getDuration(key), Duration.ofSeconds(1), root, key);
         if (value.isNegative() || value.isZero()) {
             problem(root, key, "expected a positive duration such as 10s, got " + describe(root, key));
+        }
+        return value;
+    }
+
+    private Duration durationInRange(Config root, String key, Duration min, Duration max) {
+        Duration value = get(() -> root.getDuration(key), min, root, key);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problem(root, key, "expected a duration from " + min.toMillis() + "ms to " + max.toMillis() + "ms, got "
+                    + describe(root, key));
         }
         return value;
     }

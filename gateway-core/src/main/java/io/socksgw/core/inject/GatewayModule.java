@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.socksgw.core.config.GatewayConfig;
+import io.socksgw.core.limits.ClientLimits;
 import io.socksgw.core.plugin.PluginCatalog;
 import io.socksgw.core.plugin.PluginRuntime;
 import io.socksgw.core.server.GatewayServer;
@@ -95,15 +96,24 @@ public final class GatewayModule extends AbstractModule {
         return new OutboundConnector(new DirectConnector(transport, resolvers), chains, config.timeouts().connect());
     }
 
+    /** Per-address and per-user state: one per server, shared by every session services instance. */
     @Provides
     @Singleton
-    SessionServices sessionServices(GatewayConfig config, PluginRuntime plugins, OutboundConnector connector) {
-        return new SessionServices(plugins, connector, config.timeouts(), config.limits());
+    ClientLimits clientLimits(GatewayConfig config) {
+        return new ClientLimits(config.limits(), config.security());
     }
 
     @Provides
     @Singleton
-    GatewayServer server(GatewayConfig config, Transport transport, SessionServices services) {
-        return new GatewayServer(config, transport, () -> services);
+    SessionServices sessionServices(GatewayConfig config, PluginRuntime plugins, OutboundConnector connector,
+            ClientLimits clientLimits) {
+        return new SessionServices(plugins, connector, config.timeouts(), config.limits(), clientLimits);
+    }
+
+    @Provides
+    @Singleton
+    GatewayServer server(GatewayConfig config, Transport transport, SessionServices services,
+            ClientLimits clientLimits) {
+        return new GatewayServer(config, transport, () -> services, clientLimits);
     }
 }

@@ -39,6 +39,20 @@ public final class AuthenticationChain {
     }
 
     /**
+     * Instance names of the authenticators that may let a client in without a secret: those offering
+     * SOCKS5 method "none" and those taking SOCKS4 user ids (SOCKS4 carries no password).
+     */
+    public List<String> acceptingWithoutCredentials() {
+        List<String> names = new ArrayList<>();
+        for (Named<Authenticator> a : authenticators) {
+            if (a.component().methods().contains(AuthMethod.NO_AUTH) || a.component().acceptsSocks4()) {
+                names.add(a.name());
+            }
+        }
+        return names;
+    }
+
+    /**
      * The method to use with a client that offered {@code offeredCodes}: the first of ours (in chain
      * order) that the client also offered.
      */

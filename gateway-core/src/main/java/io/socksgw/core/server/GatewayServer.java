@@ -8,6 +8,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.limits.ClientLimits;
+import io.socksgw.core.limits.LimitCounters;
 import io.socksgw.core.socks.SessionServices;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -26,22 +28,28 @@ public final class GatewayServer implements AutoCloseable {
     private final Transport transport;
     private final Supplier<SessionServices> services;
     private final ConnectionLimiter limiter;
+    private final ClientLimits clientLimits;
     private final ChannelGroup clients = new DefaultChannelGroup("socksgw-clients", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
 
-    public GatewayServer(GatewayConfig config, Transport transport, Supplier<SessionServices> services) {
+    public GatewayServer(GatewayConfig config, Transport transport, Supplier<SessionServices> services,
+            ClientLimits clientLimits) {
         this.config = config;
         this.transport = transport;
         this.services = services;
         this.limiter = new ConnectionLimiter(config.limits().maxConnections());
+        this.clientLimits = clientLimits;
     }
 
     /**
-     * Binds every listener; if one cannot bind, those already bound are closed.
+     * Refuses an open relay ({@link OpenRelayCheck}), then binds every listener; if one cannot bind,
+     * those already bound are closed.
      *
+     * @throws io.socksgw.core.config.InvalidConfigException when a listener would be an open relay
      * @throws IllegalStateException naming the listener and address that failed
      */
     public void start() {
+        OpenRelayCheck.verify(config, services.get().plugins().authentication());
         for (ListenerConfig listener : config.listeners()) {
             InetSocketAddress address = new InetSocketAddress(listener.host(), listener.port());
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -52,8 +60,8 @@ public final class GatewayServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childHandler(new SocksChannelInitializer(listener.name(), limiter, clients, services,
-                            Clock.systemUTC()));
+                    .childHandler(new SocksChannelInitializer(listener.name(), limiter, clientLimits, clients,
+                            services, Clock.systemUTC()));
             try {
                 Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
                 listeners.put(listener.name(), channel);
@@ -76,6 +84,11 @@ public final class GatewayServer implements AutoCloseable {
     /** Client connections open now. */
     public int openConnections() {
         return limiter.open();
+    }
+
+    /** What the per-address and per-user limits have refused so far. */
+    public LimitCounters limitCounters() {
+        return clientLimits.counters();
     }
 
     /** Stops accepting and closes every client connection. */

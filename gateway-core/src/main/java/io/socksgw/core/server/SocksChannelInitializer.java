@@ -8,30 +8,35 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.socksgw.api.ClientInfo;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
+import io.socksgw.core.limits.ClientLimits;
 import io.socksgw.core.session.Session;
 import io.socksgw.core.socks.SessionServices;
 import io.socksgw.core.socks.SocksVersionDetector;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Sets up each accepted client connection, one named step at a time: count it against the
- * connection limit, start its session and handshake deadline, then detect the SOCKS version.
+ * Sets up each accepted client connection, one named step at a time: admit its address (bans, rate,
+ * sessions per address), count it against the connection limit, start its session and handshake
+ * deadline, then detect the SOCKS version.
  */
 class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final String listenerName;
     private final ConnectionLimiter limiter;
+    private final ClientLimits clientLimits;
     private final ChannelGroup clients;
     private final Supplier<SessionServices> services;
     private final Clock clock;
 
-    SocksChannelInitializer(String listenerName, ConnectionLimiter limiter, ChannelGroup clients,
-            Supplier<SessionServices> services, Clock clock) {
+    SocksChannelInitializer(String listenerName, ConnectionLimiter limiter, ClientLimits clientLimits,
+            ChannelGroup clients, Supplier<SessionServices> services, Clock clock) {
         this.listenerName = listenerName;
         this.limiter = limiter;
+        this.clientLimits = clientLimits;
         this.clients = clients;
         this.services = services;
         this.clock = clock;
@@ -39,12 +44,34 @@ class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (!admitClient(channel)) {
+            return;
+        }
         SessionServices current = services.get();
         EpollInterestPin.pin(channel);
         addConnectionLimit(channel.pipeline());
         Session session = startSession(channel, current);
         addHandshakeDeadline(channel, session, current);
         addProtocolDetection(channel.pipeline(), session, current);
+    }
+
+    /**
+     * Closes, before anything is read and without a session, a connection its address may not open
+     * now; an admitted one holds its address's session slot until it closes.
+     */
+    protected boolean admitClient(SocketChannel channel) {
+        InetSocketAddress remote = channel.remoteAddress();
+        if (remote == null) {
+            channel.close(); // already gone
+            return false;
+        }
+        InetAddress address = remote.getAddress();
+        if (clientLimits.admit(address).isPresent()) {
+            channel.close();
+            return false;
+        }
+        channel.closeFuture().addListener(f -> clientLimits.release(address));
+        return true;
     }
 
     protected void addConnectionLimit(ChannelPipeline pipeline) {

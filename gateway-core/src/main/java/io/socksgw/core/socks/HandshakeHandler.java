@@ -11,13 +11,18 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
+import io.socksgw.api.Principal;
+import io.socksgw.core.limits.ClientLimits;
 import io.socksgw.core.relay.Tunnel;
 import io.socksgw.core.relay.TunnelObserver;
 import io.socksgw.core.session.Session;
 import io.socksgw.core.upstream.OutboundConnection;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +135,46 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
     /** Replaces the current decoder with the one for the next handshake step. */
     protected final void nextDecoder(ChannelHandler decoder) {
         ctx.pipeline().replace(DECODER, DECODER, decoder);
+    }
+
+    /**
+     * The authenticators refused the client: the failure counts against its address (towards a ban),
+     * and {@code reply} (which answers and closes) runs once the throttle's delay has passed, on the
+     * event loop, never blocking it. The channel stays paused meanwhile.
+     *
+     * @param user the name the client presented ("-" when none); logged, so never a password
+     */
+    protected final void afterAuthenticationFailure(String user, String reason, Runnable reply) {
+        Duration delay = services.clientLimits().authenticationFailed(
+                session.client().remoteAddress().getAddress(), user, reason);
+        if (delay.isZero()) {
+            reply.run();
+            return;
+        }
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive()) {
+                reply.run();
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Takes one of the authenticated user's session slots ({@code limits.max-sessions-per-user}),
+     * held until the connection closes.
+     *
+     * @return the failure to report when the user already holds all its slots, else empty
+     */
+    protected final Optional<Failure> admitUser(Principal principal) {
+        if (principal.isAnonymous()) {
+            return Optional.empty();
+        }
+        ClientLimits limits = services.clientLimits();
+        if (!limits.acquireUser(principal.name())) {
+            return Optional.of(Failure.ofGateway(Kind.DENIED, "limits.max-sessions-per-user ("
+                    + limits.maxSessionsPerUser() + ") reached for user '" + principal.name() + "'"));
+        }
+        ctx.channel().closeFuture().addListener(f -> limits.releaseUser(principal.name()));
+        return Optional.empty();
     }
 
     /** Runs the common request flow; {@code responder} writes this dialect's replies. */

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.Future;
 import io.socksgw.api.Command;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
+import io.socksgw.api.Principal;
 import io.socksgw.api.SocksRequest;
 import io.socksgw.api.access.AccessPhase;
 import io.socksgw.api.access.AccessRequest;
@@ -20,7 +21,9 @@ import io.socksgw.core.upstream.ConnectAttemptException;
 import io.socksgw.core.upstream.ConnectFailures;
 import io.socksgw.core.upstream.ConnectRequest;
 import io.socksgw.core.upstream.OutboundConnection;
+import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Takes a decoded request through authorize &rarr; route &rarr; connect, the same for every SOCKS
@@ -57,6 +60,7 @@ final class RequestFlow {
             }
             session.authorized(decision);
             if (decision.verdict() != Decision.Verdict.ALLOW) {
+                DenialLog.byRule(session.client(), session.principal(), request.destination(), decision.rule(), decision.reason());
                 responder.fail(Failure.ofGateway(Kind.DENIED, "denied by " + decision.rule() + ": " + decision.reason()));
                 return;
             }
@@ -72,6 +76,7 @@ final class RequestFlow {
             }
             session.routed(routing.route());
             if (routing.route().kind() != Route.Kind.CONNECT) {
+                DenialLog.byRoute(session.client(), session.principal(), request.destination(), routing.route().rule(), routing.route().reason());
                 responder.fail(Failure.ofGateway(Kind.DENIED, "rejected by route " + routing.route().rule() + ": "
                         + routing.route().reason()));
                 return;
@@ -81,9 +86,9 @@ final class RequestFlow {
     }
 
     private void connect(SocksRequest request, Routing routing) {
+        Principal principal = session.principal();
         ConnectRequest connectRequest = new ConnectRequest(request, session.credentials(),
-                address -> services.plugins().access().check(new AccessRequest(AccessPhase.RESOLVED,
-                        session.client(), session.principal(), request, Optional.of(address))),
+                address -> checkResolved(request, principal, address),
                 new RouterFeedback(routing.router()));
         Future<OutboundConnection> connecting = services.connector().connect(client.eventLoop(), routing.route(),
                 connectRequest);
@@ -94,6 +99,19 @@ final class RequestFlow {
         } else {
             connecting.addListener(f -> connected(connecting));
         }
+    }
+
+    /** Asks the access chain about the exact address about to be connected to; may run off the loop. */
+    private CompletionStage<Decision> checkResolved(SocksRequest request, Principal principal, InetSocketAddress address) {
+        AccessRequest question = new AccessRequest(AccessPhase.RESOLVED, session.client(), principal, request,
+                Optional.of(address));
+        return services.plugins().access().check(question).thenApply(decision -> {
+            if (decision.verdict() == Decision.Verdict.DENY) {
+                DenialLog.resolvedByRule(session.client(), principal, request.destination(), address, decision.rule(),
+                        decision.reason());
+            }
+            return decision;
+        });
     }
 
     private void connected(Future<OutboundConnection> f) {

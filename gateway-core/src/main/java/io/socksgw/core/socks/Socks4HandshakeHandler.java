@@ -10,6 +10,7 @@ import io.socksgw.api.Command;
 import io.socksgw.api.Destination;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
+import io.socksgw.api.Principal;
 import io.socksgw.api.SocksRequest;
 import io.socksgw.api.SocksVersion;
 import io.socksgw.api.auth.AuthMethod;
@@ -60,14 +61,22 @@ final class Socks4HandshakeHandler extends HandshakeHandler {
         session.requested(socksRequest);
         pause();
         Credentials credentials = new Credentials.Socks4UserId(request.userId());
+        String user = request.userId().isEmpty() ? Principal.ANONYMOUS_NAME : request.userId();
         EventLoopResume.onLoop(services.plugins().authentication().authenticate(session.client(), credentials),
                 ctx.channel().eventLoop(), (result, error) -> {
                     if (result instanceof AuthResult.Accepted accepted) {
                         session.authenticated(accepted.principal(), AuthMethod.NO_AUTH, credentials);
+                        Optional<Failure> overLimit = admitUser(accepted.principal());
+                        if (overLimit.isPresent()) {
+                            failNow(overLimit.get());
+                            return;
+                        }
                         runRequest(socksRequest, new Responder());
                     } else {
                         String why = result instanceof AuthResult.Rejected r ? r.reason() : "rejected";
-                        failNow(Failure.ofGateway(Kind.AUTH_FAILED, why));
+                        Failure failure = Failure.ofGateway(Kind.AUTH_FAILED, why);
+                        session.aborted(failure);
+                        afterAuthenticationFailure(user, why, () -> failNow(failure));
                     }
                 });
     }

@@ -19,6 +19,7 @@ import io.socksgw.api.Command;
 import io.socksgw.api.Destination;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
+import io.socksgw.api.Principal;
 import io.socksgw.api.SocksRequest;
 import io.socksgw.api.SocksVersion;
 import io.socksgw.api.auth.AuthMethod;
@@ -86,10 +87,18 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
                 ctx.channel().eventLoop(), (result, error) -> {
                     if (result instanceof AuthResult.Accepted accepted) {
                         session.authenticated(accepted.principal(), method, new Credentials.None());
+                        Optional<Failure> overLimit = admitUser(accepted.principal());
+                        if (overLimit.isPresent()) {
+                            session.aborted(overLimit.get());
+                            replyAndClose(new DefaultSocks5InitialResponse(Socks5AuthMethod.UNACCEPTED));
+                            return;
+                        }
                         ctx.writeAndFlush(new DefaultSocks5InitialResponse(Socks5AuthMethod.valueOf((byte) method.code())));
                         resume();
                     } else {
-                        refuseMethods(reason(result));
+                        String why = reason(result);
+                        session.aborted(Failure.ofGateway(Kind.AUTH_FAILED, why));
+                        afterAuthenticationFailure(Principal.ANONYMOUS_NAME, why, () -> refuseMethods(why));
                     }
                 });
     }
@@ -109,16 +118,25 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
         // request decoded from them must wait for the verdict on the credentials.
         pause();
         nextDecoder(new Socks5CommandRequestDecoder(ValidatingSocks5AddressDecoder.INSTANCE));
-        Credentials credentials = new Credentials.UsernamePassword(login.username(), login.password());
+        String user = login.username();
+        Credentials credentials = new Credentials.UsernamePassword(user, login.password());
         EventLoopResume.onLoop(services.plugins().authentication().authenticate(session.client(), credentials),
                 ctx.channel().eventLoop(), (result, error) -> {
                     if (result instanceof AuthResult.Accepted accepted) {
                         session.authenticated(accepted.principal(), AuthMethod.USERNAME_PASSWORD, credentials);
+                        Optional<Failure> overLimit = admitUser(accepted.principal());
+                        if (overLimit.isPresent()) {
+                            session.aborted(overLimit.get());
+                            replyAndClose(new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.FAILURE));
+                            return;
+                        }
                         ctx.writeAndFlush(new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.SUCCESS));
                         resume();
                     } else {
-                        session.aborted(Failure.ofGateway(Kind.AUTH_FAILED, reason(result)));
-                        replyAndClose(new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.FAILURE));
+                        String why = reason(result);
+                        session.aborted(Failure.ofGateway(Kind.AUTH_FAILED, why));
+                        afterAuthenticationFailure(user, why, () -> replyAndClose(
+                                new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.FAILURE)));
                     }
                 });
     }

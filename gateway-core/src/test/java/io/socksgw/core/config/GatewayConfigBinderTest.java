@@ -9,9 +9,11 @@ import com.typesafe.config.ConfigFactory;
 import io.socksgw.api.Failure;
 import io.socksgw.api.route.ProbeResult;
 import io.socksgw.core.config.GatewayConfig.AccessDefault;
+import io.socksgw.core.config.GatewayConfig.AuthBan;
 import io.socksgw.core.config.GatewayConfig.DnsConfig;
 import io.socksgw.core.config.GatewayConfig.Limits;
 import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.config.GatewayConfig.Security;
 import io.socksgw.core.config.GatewayConfig.Timeouts;
 import io.socksgw.core.config.GatewayConfig.TransportChoice;
 import io.socksgw.core.plugin.PluginCatalog;
@@ -55,7 +57,9 @@ class GatewayConfigBinderTest {
         assertThat(config.sessionListeners()).extracting(PluginSpec::factoryName).containsExactly("access-log");
         assertThat(config.timeouts()).isEqualTo(
                 new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(5)));
-        assertThat(config.limits()).isEqualTo(new Limits(10_000, 64 * 1024));
+        assertThat(config.limits()).isEqualTo(new Limits(10_000, 64 * 1024, 256, 0, 100, 200, 100_000));
+        assertThat(config.security()).isEqualTo(new Security(false, Duration.ofSeconds(1),
+                new AuthBan(5, Duration.ofMinutes(1), Duration.ofMinutes(5), List.of())));
         assertThat(config.dns()).isEqualTo(new DnsConfig(Duration.ofSeconds(5), List.of()));
         assertThat(config.transport()).isEqualTo(TransportChoice.AUTO);
         assertThat(config.eventLoopThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -80,7 +84,15 @@ class GatewayConfigBinderTest {
                   routers = [ { plugin = rules-router }, { plugin = direct, name = fallback } ]
                   session-listeners = [ { plugin = metrics } ]
                   timeouts { handshake = 3s, connect = 4500ms, idle = 2h }
-                  limits { max-connections = 42, max-pending-bytes = 1MiB }
+                  limits {
+                    max-connections = 42, max-pending-bytes = 1MiB, max-sessions-per-ip = 7, max-sessions-per-user = 3
+                    new-connections-per-ip-per-second = 9, new-connections-per-ip-burst = 11, tracked-ips = 5000
+                  }
+                  security {
+                    allow-open-relay = true
+                    auth-failure-delay = 250ms
+                    auth-ban { failures = 3, window = 30s, duration = 2m, exempt = [ "127.0.0.0/8", "fd00::/8", "192.0.2.7" ] }
+                  }
                   dns {
                     query-timeout = 750ms
                     servers = [ "192.0.2.53", "198.51.100.1:5300", "[2001:db8::53]:5353" ]
@@ -110,7 +122,10 @@ class GatewayConfigBinderTest {
         assertThat(config.sessionListeners()).extracting(PluginSpec::factoryName).containsExactly("metrics");
         assertThat(config.timeouts()).isEqualTo(
                 new Timeouts(Duration.ofSeconds(3), Duration.ofMillis(4500), Duration.ofHours(2)));
-        assertThat(config.limits()).isEqualTo(new Limits(42, 1 << 20));
+        assertThat(config.limits()).isEqualTo(new Limits(42, 1 << 20, 7, 3, 9, 11, 5000));
+        assertThat(config.security()).isEqualTo(new Security(true, Duration.ofMillis(250),
+                new AuthBan(3, Duration.ofSeconds(30), Duration.ofMinutes(2), List.of(
+                        CidrBlock.parse("127.0.0.0/8"), CidrBlock.parse("fd00::/8"), CidrBlock.parse("192.0.2.7/32")))));
         assertThat(config.dns()).isEqualTo(new DnsConfig(Duration.ofMillis(750), List.of(
                 new InetSocketAddress(InetAddress.getByName("192.0.2.53"), 53),
                 new InetSocketAddress(InetAddress.getByName("198.51.100.1"), 5300),
@@ -170,6 +185,36 @@ class GatewayConfigBinderTest {
                 Map.entry("socksgw.events.queue-size", "expected a whole number from 16 to 16777216, got 8"),
                 Map.entry("socksgw.dns.servers.0",
                         "expected an IP address with an optional :port, got 'dns.example.com'"));
+    }
+
+    @Test
+    void reportsBadLimitAndSecurityValuesWithTheirPaths() {
+        InvalidConfigException error = bindFailing("""
+                socksgw {
+                  limits { max-sessions-per-ip = -1, new-connections-per-ip-burst = 0, tracked-ips = 0 }
+                  security {
+                    allow-open-relay = maybe
+                    auth-failure-delay = 2m
+                    auth-ban { failures = 101, window = 0s, exempt = [ "10.0.0.0/33", "office" ] }
+                  }
+                }
+                """);
+
+        assertThat(problemsByPath(error)).containsOnly(
+                Map.entry("socksgw.limits.max-sessions-per-ip", "expected a whole number from 0 to 10000000, got -1"),
+                Map.entry("socksgw.limits.new-connections-per-ip-burst",
+                        "expected a whole number from 1 to 10000000, got 0"),
+                Map.entry("socksgw.limits.tracked-ips", "expected a whole number from 1 to 10000000, got 0"),
+                Map.entry("socksgw.security.allow-open-relay", "expected a value of type boolean, got \"maybe\""),
+                Map.entry("socksgw.security.auth-failure-delay",
+                        "expected a duration from 0ms to 60000ms, got \"2m\""),
+                Map.entry("socksgw.security.auth-ban.failures", "expected a whole number from 0 to 100, got 101"),
+                Map.entry("socksgw.security.auth-ban.window",
+                        "expected a positive duration such as 10s, got \"0s\""),
+                Map.entry("socksgw.security.auth-ban.exempt.0", "expected an address block such as 10.0.0.0/8 or"
+                        + " fd00::/8, got '10.0.0.0/33' (prefix length 33 out of range 0 to 32)"),
+                Map.entry("socksgw.security.auth-ban.exempt.1", "expected an address block such as 10.0.0.0/8 or"
+                        + " fd00::/8, got 'office' (not an IP address: 'office')"));
     }
 
     @Test

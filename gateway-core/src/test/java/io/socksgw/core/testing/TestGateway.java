@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * A real gateway on an ephemeral loopback port with the test plugins, configured from a HOCON
  * snippet merged over a test default (one listener on 127.0.0.1:0, test-none, test-allow,
- * test-direct, test-recording).
+ * test-direct, test-recording). Every test client comes from 127.0.0.1, so the per-address guards
+ * (sessions and connection rate per IP, authentication-failure delay and ban) are off here; the
+ * tests of those guards turn them on.
  */
 public final class TestGateway implements AutoCloseable {
 
@@ -27,6 +29,8 @@ public final class TestGateway implements AutoCloseable {
               session-listeners = [ { plugin = test-recording } ]
               timeouts { handshake = 5s, connect = 5s, idle = 30s }
               dns.query-timeout = 2s
+              limits { max-sessions-per-ip = 0, new-connections-per-ip-per-second = 0 }
+              security { auth-failure-delay = 0s, auth-ban.failures = 0 }
             }
             """;
 

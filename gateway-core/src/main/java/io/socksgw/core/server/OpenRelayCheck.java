@@ -1,0 +1,103 @@
+package io.socksgw.core.server;
+
+import io.netty.util.NetUtil;
+import io.socksgw.core.config.ConfigProblem;
+import io.socksgw.core.config.GatewayConfig;
+import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.config.InvalidConfigException;
+import io.socksgw.core.plugin.AuthenticationChain;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The safe default at start-up: a listener reachable from other machines must not serve clients
+ * that present no credentials, or the gateway is an open relay for anyone who finds the port. Runs
+ * once the authenticators exist (they say what they accept), before anything binds.
+ */
+public final class OpenRelayCheck {
+
+    /** The setting that lets an operator who guards the port some other way run it anyway. */
+    public static final String OVERRIDE = "socksgw.security.allow-open-relay";
+
+    private static final Logger log = LoggerFactory.getLogger(OpenRelayCheck.class);
+
+    private OpenRelayCheck() {}
+
+    /**
+     * @throws InvalidConfigException naming each exposed listener (path {@code socksgw.listeners.N.host}),
+     *     its address and the override, unless the override is set (then each is logged at WARN)
+     */
+    public static void verify(GatewayConfig config, AuthenticationChain authentication) {
+        List<String> open = authentication.acceptingWithoutCredentials();
+        if (open.isEmpty()) {
+            return;
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (int i = 0; i < config.listeners().size(); i++) {
+            ListenerConfig listener = config.listeners().get(i);
+            if (isLoopback(listener.host())) {
+                continue;
+            }
+            String exposure = "listener '" + listener.name() + "' binds " + listener.host()
+                    + (isWildcard(listener.host()) ? " (every address of this host)" : "")
+                    + ", which is not a loopback address, while authenticator(s) " + quoted(open)
+                    + " can let clients in without credentials (SOCKS5 method none or a SOCKS4 user id)";
+            if (config.security().allowOpenRelay()) {
+                log.warn("{}: an open relay, allowed by {} = true", exposure, OVERRIDE);
+                continue;
+            }
+            problems.add(new ConfigProblem("socksgw.listeners." + i + ".host", exposure
+                    + ": anyone who reaches it can relay through this host. Require authentication (and no SOCKS4),"
+                    + " bind 127.0.0.1, or set " + OVERRIDE + " = true", ""));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    /**
+     * Whether {@code host} is only reachable from this machine: 127.0.0.0/8, ::1 (IPv4-mapped
+     * forms included) or {@code localhost}. Any other name counts as exposed: no DNS is asked here.
+     */
+    static boolean isLoopback(String host) {
+        String h = stripBrackets(host.strip());
+        if (h.toLowerCase(Locale.ROOT).equals("localhost")) {
+            return true;
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(h);
+        if (bytes == null) {
+            return false;
+        }
+        try {
+            return InetAddress.getByAddress(bytes).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isWildcard(String host) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(stripBrackets(host.strip()));
+        if (bytes == null) {
+            return false;
+        }
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
+    }
+}
