@@ -31,13 +31,14 @@ class PluginDiscoveryTest {
                 "io.socksgw.plugins.allowall.AllowAllPlugin",
                 "io.socksgw.plugins.direct.DirectPlugin",
                 "io.socksgw.plugins.accesslog.AccessLogPlugin",
-                "io.socksgw.plugins.rules.RulesPlugin");
+                "io.socksgw.plugins.rules.RulesPlugin",
+                "io.socksgw.plugins.acl.AclPlugin");
     }
 
     @Test
     void offersEachFactoryUnderItsConfigurationName() {
         assertThat(names(GatewayPlugin::authenticators)).containsExactlyInAnyOrder("none", "users");
-        assertThat(names(GatewayPlugin::accessPolicies)).containsExactly("allow-all");
+        assertThat(names(GatewayPlugin::accessPolicies)).containsExactlyInAnyOrder("allow-all", "acl");
         assertThat(names(GatewayPlugin::routers)).containsExactlyInAnyOrder("direct", "rules");
         assertThat(names(GatewayPlugin::sessionListeners)).containsExactly("access-log");
     }
@@ -65,8 +66,15 @@ class PluginDiscoveryTest {
     void definesOnlyTheDocumentedDefaultKeys() {
         Config defaults = ConfigFactory.defaultReference().getConfig("socksgw.plugin-defaults");
 
-        assertThat(defaults.root().keySet()).containsExactlyInAnyOrder("none", "users", "allow-all", "direct", "access-log", "rules");
+        assertThat(defaults.root().keySet())
+                .containsExactlyInAnyOrder("none", "users", "allow-all", "direct", "access-log", "rules", "acl");
         assertThat(defaults.getList("users.users")).isEmpty();
+        assertThat(defaults.hasPath("users.users-file")).isFalse();
+        assertThat(defaults.getBoolean("users.allow-plaintext")).isFalse();
+        assertThat(defaults.getString("users.socks4")).isEqualTo("reject");
+        assertThat(defaults.getList("acl.rules")).isEmpty();
+        assertThat(defaults.getString("acl.default")).isEqualTo("abstain");
+        assertThat(defaults.getString("acl.special-destinations")).isEqualTo("deny-unless-loopback-client");
         assertThat(defaults.getString("access-log.logger")).isEqualTo("socksgw.access");
         assertThat(defaults.getConfig("none").isEmpty()).isTrue();
         assertThat(defaults.getConfig("allow-all").isEmpty()).isTrue();

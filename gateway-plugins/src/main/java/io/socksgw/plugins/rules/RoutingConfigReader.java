@@ -1,6 +1,6 @@
 package io.socksgw.plugins.rules;
 
-import static io.socksgw.plugins.rules.ConfigValues.path;
+import static io.socksgw.plugins.match.ConfigValues.path;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -12,6 +12,11 @@ import io.socksgw.api.SocksVersion;
 import io.socksgw.api.route.Chain;
 import io.socksgw.api.route.DnsPolicy;
 import io.socksgw.api.route.Hop;
+import io.socksgw.plugins.match.ConfigProblems;
+import io.socksgw.plugins.match.ConfigValues;
+import io.socksgw.plugins.match.IpLiteral;
+import io.socksgw.plugins.match.MatchReader;
+import io.socksgw.plugins.match.RequestMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

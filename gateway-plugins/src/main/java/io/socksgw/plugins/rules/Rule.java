@@ -1,5 +1,7 @@
 package io.socksgw.plugins.rules;
 
+import io.socksgw.plugins.match.RequestMatcher;
+
 /**
  * A rule ready to route: when {@code matcher} matches, {@code target} answers.
  *

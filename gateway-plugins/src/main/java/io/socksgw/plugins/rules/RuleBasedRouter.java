@@ -5,6 +5,7 @@ import io.socksgw.api.route.Chain;
 import io.socksgw.api.route.Route;
 import io.socksgw.api.route.RouteRequest;
 import io.socksgw.api.route.Router;
+import io.socksgw.plugins.match.MatchInput;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +47,7 @@ public final class RuleBasedRouter implements Router, AutoCloseable {
 
     @Override
     public CompletionStage<Route> route(RouteRequest request) {
-        MatchInput input = new MatchInput(request);
+        MatchInput input = MatchInput.of(request.client(), request.principal(), request.request());
         for (Rule rule : rules) {
             if (rule.matcher().matches(input)) {
                 return rule.target().route();

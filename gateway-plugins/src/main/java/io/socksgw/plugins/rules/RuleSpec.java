@@ -1,5 +1,7 @@
 package io.socksgw.plugins.rules;
 
+import io.socksgw.plugins.match.RequestMatcher;
+
 /**
  * One entry of {@code rules}, validated.
  *

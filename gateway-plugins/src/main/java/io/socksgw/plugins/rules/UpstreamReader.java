@@ -1,12 +1,14 @@
 package io.socksgw.plugins.rules;
 
-import static io.socksgw.plugins.rules.ConfigValues.path;
+import static io.socksgw.plugins.match.ConfigValues.path;
 
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import io.socksgw.api.SocksVersion;
 import io.socksgw.api.route.Hop;
 import io.socksgw.api.route.HopCredentials;
+import io.socksgw.plugins.match.ConfigProblems;
+import io.socksgw.plugins.match.ConfigValues;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -11,7 +11,9 @@
  * {@link io.socksgw.api.event.HopHealthChanged} event.
  *
  * <p>Routing runs before DNS: destination rules over IP networks match only destinations given as IP
- * addresses. Hold resolved addresses to a policy with an access policy instead. The configuration
+ * addresses (or as names that are IP literals in any spelling, such as {@code 127.1}). Hold resolved
+ * addresses to a policy with an access policy instead. The matchers are shared with the {@code acl}
+ * access policy, in {@link io.socksgw.plugins.match}. The configuration
  * schema is documented in this module's {@code reference.conf}, under
  * {@code socksgw.plugin-defaults.rules}.
  */

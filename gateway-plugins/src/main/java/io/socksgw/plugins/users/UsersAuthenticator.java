@@ -1,12 +1,14 @@
 package io.socksgw.plugins.users;
 
 import io.socksgw.api.ClientInfo;
+import io.socksgw.api.Principal;
 import io.socksgw.api.auth.AuthMethod;
 import io.socksgw.api.auth.AuthResult;
 import io.socksgw.api.auth.Authenticator;
 import io.socksgw.api.auth.Credentials;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +25,19 @@ import java.util.concurrent.RejectedExecutionException;
  * checked against a dummy hash of the same algorithm and cost as most users' hashes before it is
  * rejected, so response time does not tell which names exist.
  *
- * <p>Only username/password credentials are handled: SOCKS4 carries no password, so SOCKS4 clients
- * are not offered to it, and anything else is passed on to the next authenticator.
+ * <p>SOCKS4 carries no password. With {@link Socks4Mode#REJECT} (the default) SOCKS4 clients are not
+ * offered to this authenticator. With {@link Socks4Mode#USER_ID_ONLY} a SOCKS4 user id that names a
+ * configured user is accepted as that user, on its word alone, the principal carrying the attribute
+ * {@value #AUTHENTICATED_BY} = {@value #SOCKS4_USER_ID} so that later stages can tell; an empty or
+ * unknown user id is passed on. Any other credentials are passed on to the next authenticator.
  */
 public final class UsersAuthenticator implements Authenticator {
+
+    /** The principal attribute saying how a SOCKS4 client was identified. */
+    public static final String AUTHENTICATED_BY = "authenticated-by";
+
+    /** Its value for a SOCKS4 user id accepted without a password. */
+    public static final String SOCKS4_USER_ID = "socks4-user-id";
 
     private static final CompletionStage<AuthResult> PASSED = CompletableFuture.completedStage(AuthResult.pass());
     private static final CompletionStage<AuthResult> EMPTY_NAME =
@@ -36,8 +47,14 @@ public final class UsersAuthenticator implements Authenticator {
     private final PasswordHasher hasher;
     private final Executor executor;
     private final String dummyHash;
+    private final Socks4Mode socks4;
 
     UsersAuthenticator(UserDirectory users, PasswordHasher hasher, Executor executor) {
+        this(users, hasher, executor, Socks4Mode.REJECT);
+    }
+
+    UsersAuthenticator(UserDirectory users, PasswordHasher hasher, Executor executor, Socks4Mode socks4) {
+        this.socks4 = Objects.requireNonNull(socks4, "socks4");
         this.users = Objects.requireNonNull(users, "users");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -51,11 +68,15 @@ public final class UsersAuthenticator implements Authenticator {
 
     @Override
     public boolean acceptsSocks4() {
-        return false;
+        return socks4 == Socks4Mode.USER_ID_ONLY;
     }
 
     @Override
     public CompletionStage<AuthResult> authenticate(ClientInfo client, Credentials credentials) {
+        if (credentials instanceof Credentials.Socks4UserId userId) {
+            return socks4 == Socks4Mode.USER_ID_ONLY ? CompletableFuture.completedStage(bySocks4UserId(userId.userId()))
+                    : PASSED;
+        }
         if (!(credentials instanceof Credentials.UsernamePassword presented)) {
             return PASSED;
         }
@@ -85,6 +106,17 @@ public final class UsersAuthenticator implements Authenticator {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /** No password to check, so nothing slow: answered on the calling thread. */
+    private AuthResult bySocks4UserId(String userId) {
+        Optional<User> user = userId.isEmpty() ? Optional.empty() : users.find(userId);
+        if (user.isEmpty()) {
+            return AuthResult.pass(); // no claim, or not ours: a later authenticator may know the client
+        }
+        Principal principal = user.get().principal();
+        return AuthResult.accept(new Principal(principal.name(), principal.groups(),
+                Map.of(AUTHENTICATED_BY, SOCKS4_USER_ID)));
     }
 
     private static char[] randomPassword() {

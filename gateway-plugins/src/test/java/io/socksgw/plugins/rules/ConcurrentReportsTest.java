@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.socksgw.api.Failure;
 import io.socksgw.api.event.HopHealthChanged;
 import io.socksgw.api.route.Chain;
+import io.socksgw.plugins.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

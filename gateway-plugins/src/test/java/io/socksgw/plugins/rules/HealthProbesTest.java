@@ -2,8 +2,9 @@ package io.socksgw.plugins.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socksgw.api.event.HopHealthChanged;
 import ch.qos.logback.classic.Level;
+import io.socksgw.api.event.HopHealthChanged;
+import io.socksgw.plugins.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import io.socksgw.api.Failure;
 import io.socksgw.api.event.HopHealthChanged;
 import io.socksgw.api.route.Chain;
 import io.socksgw.api.route.Route;
+import io.socksgw.plugins.testing.LogCapture;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

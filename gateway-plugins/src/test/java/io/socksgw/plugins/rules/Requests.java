@@ -7,6 +7,7 @@ import io.socksgw.api.Principal;
 import io.socksgw.api.SocksRequest;
 import io.socksgw.api.SocksVersion;
 import io.socksgw.api.route.RouteRequest;
+import io.socksgw.plugins.match.IpLiteral;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -51,6 +51,10 @@ class RuleMatchingTest {
                 row("destination = [\"10.0.0.0/8\"]", to("ten.example", 80), false),
                 row("destination = [\"10.0.0.0/8\"]", toDomain("10.1.2.3", 80), true),
                 row("destination = [\"0.0.0.0/0\", \"::/0\"]", to("example.com", 80), false),
+                // every spelling of an address counts as that address (shared normalization with the acl policy)
+                row("destination = [\"127.0.0.0/8\"]", toDomain("0x7f.1", 80), true),
+                row("destination = [\"127.0.0.0/8\"]", toDomain("2130706433", 80), true),
+                row("destination = [localhost]", toDomain("LOCALHOST.", 80), true),
                 // port: single and range, either as strings or numbers
                 row("port = [\"443\"]", to("example.com", 443), true),
                 row("port = [\"443\"]", to("example.com", 444), false),

@@ -100,6 +100,8 @@ class RulesValidationTest {
                         "expected a prefix length from 0 to 128"),
                 problem(rule("destination = [\"www.*.example\"]"), "rules.0.match.destination.0", "expected a host name"),
                 problem(rule("destination = [\"*\"]"), "rules.0.match.destination.0", "expected a host name"),
+                problem(rule("destination = [\"127.1\"]"), "rules.0.match.destination.0",
+                        "'127.1' is an IP address in an unusual spelling; write it as 127.0.0.1"),
                 problem(rule("destination = []"), "rules.0.match.destination", "empty; expected at least one"),
                 problem(rule("port = [\"8100-8000\"]"), "rules.0.match.port.0", "low end first"),
                 problem(rule("port = [\"443\", \"65536\"]"), "rules.0.match.port.1", "within 0-65535"),

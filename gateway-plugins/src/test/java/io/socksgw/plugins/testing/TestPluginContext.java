@@ -18,12 +18,19 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     public static final String BLOCKING_THREAD_PREFIX = "test-blocking-";
 
     private final String instanceName;
+    private final Path configDirectory;
     private final ExecutorService blocking = Executors.newFixedThreadPool(2, named(BLOCKING_THREAD_PREFIX));
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(named("test-scheduler-"));
 
     public TestPluginContext(String instanceName) {
+        this(instanceName, Path.of("."));
+    }
+
+    /** A context whose configuration file lives in {@code configDirectory}. */
+    public TestPluginContext(String instanceName, Path configDirectory) {
         this.instanceName = instanceName;
+        this.configDirectory = configDirectory;
     }
 
     public TestPluginContext() {
@@ -47,7 +54,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public Path configDirectory() {
-        return Path.of(".");
+        return configDirectory;
     }
 
     @Override

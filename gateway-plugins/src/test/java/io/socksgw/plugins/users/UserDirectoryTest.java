@@ -151,4 +151,85 @@ class UserDirectoryTest {
 
         assertThat(users.commonestAlgorithm()).isEqualTo(new PasswordHasher.Algorithm.Argon2id(256, 2, 1));
     }
+
+    @Test
+    void refusesPlainTextPasswordsNamingTheSettingThatAllowsThem() {
+        assertThatThrownBy(() -> parse("users = [{ name = alice, password = hunter2 }]"))
+                .hasMessageContaining("or, for tests only, set allow-plaintext = true");
+    }
+
+    @Test
+    void acceptsAnInlinePlainTextPasswordWithAllowPlaintextAndHashesIt() {
+        UserDirectory users = parse("allow-plaintext = true\nusers = [\n"
+                + "  { name = alice, password-hash = \"" + ALICE_BCRYPT + "\" }\n"
+                + "  { name = carol, password = hunter2, groups = [staff] }\n"
+                + "]");
+
+        User carol = users.find("carol").orElseThrow();
+        assertThat(carol.groups()).containsExactly("staff");
+        assertThat(carol.passwordHash()).doesNotContain("hunter2");
+        assertThat(hasher.verify("hunter2".toCharArray(), carol.passwordHash())).isTrue();
+        assertThat(hasher.algorithmOf(carol.passwordHash()))
+                .as("the algorithm and cost of the other users, so that it takes as long to check")
+                .isEqualTo(hasher.algorithmOf(ALICE_BCRYPT));
+        assertThat(users.plaintextUsers()).containsExactly("carol (users.1)");
+    }
+
+    @Test
+    void hashesAPlainTextPasswordTooLongForBcryptWithArgon2id() {
+        String longPassword = "p".repeat(100);
+        UserDirectory users = parse("allow-plaintext = true\nusers = [{ name = carol, password = " + longPassword + " }]");
+
+        String hash = users.find("carol").orElseThrow().passwordHash();
+        assertThat(hash).startsWith("$argon2id$");
+        assertThat(hasher.verify(longPassword.toCharArray(), hash)).isTrue();
+    }
+
+    @Test
+    void refusesBothAPasswordAndAHash() {
+        assertThatThrownBy(() -> parse("allow-plaintext = true\nusers = [{ name = alice, password = hunter2,"
+                        + " password-hash = \"" + ALICE_BCRYPT + "\" }]"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("users.0.password")
+                .hasMessageContaining("both password and password-hash are set")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void refusesAnEmptyPlainTextPassword() {
+        assertThatThrownBy(() -> parse("allow-plaintext = true\nusers = [{ name = alice, password = \"\" }]"))
+                .hasMessageContaining("users.0.password")
+                .hasMessageContaining("expected a non-empty plain-text password");
+    }
+
+    @Test
+    void namesPasswordAmongTheKeysOnlyWhenPlainTextIsAllowed() {
+        assertThatThrownBy(() -> parse("allow-plaintext = true\nusers = [{ name = alice, passwd = x }]"))
+                .hasMessageContaining("users.0.passwd")
+                .hasMessageContaining("expected only name, password-hash or password, and groups");
+    }
+
+    @Test
+    void refusesUnknownKeysOfTheBlock() {
+        assertThatThrownBy(() -> parse("user-file = users.txt"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("Invalid value at 'user-file'")
+                .hasMessageContaining("unknown key; expected only [allow-plaintext, socks4, users, users-file]");
+    }
+
+    @Test
+    void refusesAllowPlaintextThatIsNotABoolean() {
+        assertThatThrownBy(() -> parse("allow-plaintext = sometimes"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("Invalid value at 'allow-plaintext'")
+                .hasMessageContaining("expected true or false");
+    }
+
+    @Test
+    void refusesUsersThatIsNotAList() {
+        assertThatThrownBy(() -> parse("users { alice { password-hash = x } }"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("Invalid value at 'users'")
+                .hasMessageContaining("expected a list of users");
+    }
 }

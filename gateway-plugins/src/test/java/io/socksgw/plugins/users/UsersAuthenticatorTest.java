@@ -3,15 +3,21 @@ package io.socksgw.plugins.users;
 import static io.socksgw.plugins.users.TestHashes.ALICE_BCRYPT;
 import static io.socksgw.plugins.users.TestHashes.BOB_ARGON2ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import com.typesafe.config.ConfigException;
 import io.socksgw.api.Principal;
 import io.socksgw.api.auth.AuthMethod;
 import io.socksgw.api.auth.AuthResult;
 import io.socksgw.api.auth.Authenticator;
 import io.socksgw.api.auth.Credentials;
 import io.socksgw.plugins.testing.Clients;
+import io.socksgw.plugins.testing.LogCapture;
 import io.socksgw.plugins.testing.PluginDefaults;
 import io.socksgw.plugins.testing.TestPluginContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -25,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UsersAuthenticatorTest {
 
@@ -42,6 +49,11 @@ class UsersAuthenticatorTest {
 
     private Authenticator createdByFactory() {
         return new UsersAuthenticatorFactory().create(PluginDefaults.instance("users", USERS), context);
+    }
+
+    private Authenticator createdByFactory(String moreSettings) {
+        return new UsersAuthenticatorFactory().create(PluginDefaults.instance("users", USERS + "\n" + moreSettings),
+                context);
     }
 
     private static AuthResult authenticate(Authenticator authenticator, Credentials credentials) {
@@ -179,6 +191,103 @@ class UsersAuthenticatorTest {
         double ratio = (double) median(unknownUser) / median(wrongPassword);
         assertThat(ratio).as("median unknown-user time / median wrong-password time").isBetween(0.5, 2.0);
         assertThat(Duration.ofNanos(median(wrongPassword))).isGreaterThan(Duration.ofMillis(1));
+    }
+
+    @Test
+    void takesNoSocks4ClientsByDefault() {
+        assertThat(createdByFactory().acceptsSocks4()).isFalse();
+    }
+
+    @Test
+    void acceptsASocks4UserIdNamingAUserWithoutAPasswordWhenAskedTo() {
+        Authenticator authenticator = createdByFactory("socks4 = user-id-only");
+
+        assertThat(authenticator.acceptsSocks4()).isTrue();
+        assertThat(authenticator.methods()).containsExactly(AuthMethod.USERNAME_PASSWORD);
+        assertThat(authenticate(authenticator, new Credentials.Socks4UserId("alice"))).isEqualTo(AuthResult.accept(
+                new Principal("alice", Set.of("admins", "staff"), Map.of("authenticated-by", "socks4-user-id"))));
+    }
+
+    @Test
+    void passesOnAnEmptyOrUnknownSocks4UserId() {
+        Authenticator authenticator = createdByFactory("socks4 = user-id-only");
+
+        assertThat(authenticate(authenticator, new Credentials.Socks4UserId(""))).isEqualTo(AuthResult.pass());
+        assertThat(authenticate(authenticator, new Credentials.Socks4UserId("mallory"))).isEqualTo(AuthResult.pass());
+        assertThat(authenticate(authenticator, new Credentials.Socks4UserId("Alice"))).isEqualTo(AuthResult.pass());
+    }
+
+    @Test
+    void answersSocks4UserIdsWithoutTheBlockingExecutor() {
+        RecordingHasher hasher = new RecordingHasher();
+        Authenticator authenticator = new UsersAuthenticator(directory(hasher), hasher, task -> {
+            throw new AssertionError("no hashing for a SOCKS4 user id");
+        }, Socks4Mode.USER_ID_ONLY);
+
+        assertThat(authenticator.authenticate(Clients.any(), new Credentials.Socks4UserId("bob")).toCompletableFuture())
+                .isCompletedWithValue(AuthResult.accept(new Principal("bob", Set.of(),
+                        Map.of("authenticated-by", "socks4-user-id"))));
+        assertThat(hasher.verifyingThreads).isEmpty();
+    }
+
+    @Test
+    void stillChecksPasswordsOfSocks5ClientsInUserIdOnlyMode() {
+        Authenticator authenticator = createdByFactory("socks4 = user-id-only");
+
+        assertThat(authenticate(authenticator, login("alice", "wonderland")))
+                .isEqualTo(AuthResult.accept(new Principal("alice", Set.of("admins", "staff"), Map.of())));
+        assertThat(authenticate(authenticator, login("alice", "wrong"))).isInstanceOf(AuthResult.Rejected.class);
+    }
+
+    @Test
+    void refusesAnUnknownSocks4Mode() {
+        assertThatThrownBy(() -> createdByFactory("socks4 = allow"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("Invalid value at 'socks4'")
+                .hasMessageContaining("expected reject (SOCKS4 clients are not accepted) or user-id-only")
+                .hasMessageContaining("got 'allow'");
+    }
+
+    @Test
+    void warnsAtStartUpAboutUserIdOnly() {
+        try (LogCapture log = LogCapture.of(UsersAuthenticatorFactory.class)) {
+            createdByFactory("socks4 = user-id-only");
+
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .contains("users 'users': socks4 = user-id-only accepts a SOCKS4 client")
+                    .contains("without any password");
+        }
+    }
+
+    @Test
+    void logsInAPlainTextUserAndWarnsAboutItWithoutTheSecret() {
+        try (LogCapture log = LogCapture.of(UsersAuthenticatorFactory.class)) {
+            Authenticator authenticator = createdByFactory("allow-plaintext = true\n"
+                    + "users = ${users} [{ name = carol, password = hunter2, groups = [ops] }]");
+
+            assertThat(authenticate(authenticator, login("carol", "hunter2")))
+                    .isEqualTo(AuthResult.accept(new Principal("carol", Set.of("ops"), Map.of())));
+            assertThat(authenticate(authenticator, login("carol", "hunter3")))
+                    .isEqualTo(AuthResult.reject("bad password for user carol"));
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .contains("users 'users': 1 user(s) with a plain-text password: carol (users.2)")
+                    .contains("bin/socksgw hash-password")
+                    .doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void logsInAUserOfTheUsersFile(@TempDir Path conf) throws Exception {
+        Files.writeString(conf.resolve("users.txt"), "dave:" + ALICE_BCRYPT + ":ops\n");
+        try (TestPluginContext inConf = new TestPluginContext("users", conf)) {
+            Authenticator authenticator = new UsersAuthenticatorFactory().create(
+                    PluginDefaults.instance("users", USERS + "\nusers-file = users.txt"), inConf);
+
+            assertThat(authenticate(authenticator, login("dave", "wonderland")))
+                    .isEqualTo(AuthResult.accept(new Principal("dave", Set.of("ops"), Map.of())));
+            assertThat(authenticate(authenticator, login("alice", "wonderland")))
+                    .isInstanceOf(AuthResult.Accepted.class);
+        }
     }
 
     private static UserDirectory directory(PasswordHasher hasher) {

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import java.util.Arrays;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * covers ({@code 10.0.0.0/8}), and callers normalize the addresses they test the same way (see
  * {@link IpLiteral#unmapped}), so one rule covers a client whichever way the socket reports it.
  */
-final class Cidr {
+public final class Cidr {
 
     private final byte[] network;
     private final int prefixLength;
@@ -25,7 +25,7 @@ final class Cidr {
      * @throws IllegalArgumentException saying what was expected, for anything else, including a
      *     network with host bits set ({@code 10.1.0.0/8}), which is almost always a typo
      */
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
         int slash = text.indexOf('/');
         String addressText = slash < 0 ? text : text.substring(0, slash);
         byte[] address = IpLiteral.parse(addressText);
@@ -58,7 +58,7 @@ final class Cidr {
      * Whether the address, as 4 or 16 bytes already passed through {@link IpLiteral#unmapped}, lies in
      * this network. An IPv4 address is never in an IPv6 network, nor the other way round.
      */
-    boolean contains(byte[] address) {
+    public boolean contains(byte[] address) {
         if (address.length != network.length) {
             return false;
         }
@@ -100,21 +100,15 @@ final class Cidr {
         return masked;
     }
 
+    /** Whether this network is a single address (a /32 or a /128). */
+    public boolean isSingleAddress() {
+        return prefixLength == network.length * 8;
+    }
+
+    /** The network as {@code 10.0.0.0/8} or {@code fd00::/8}, IPv6 compressed as in RFC 5952. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder();
-        if (network.length == IpLiteral.IPV4_BYTES) {
-            for (int i = 0; i < 4; i++) {
-                text.append(i == 0 ? "" : ".").append(network[i] & 0xff);
-            }
-        } else {
-            // Full form, no compression: only used in messages, where being unambiguous beats being short.
-            for (int i = 0; i < 16; i += 2) {
-                int group = ((network[i] & 0xff) << 8) | (network[i + 1] & 0xff);
-                text.append(i == 0 ? "" : ":").append(Integer.toHexString(group));
-            }
-        }
-        return text.append('/').append(prefixLength).toString();
+        return IpLiteral.format(network) + "/" + prefixLength;
     }
 
     @Override

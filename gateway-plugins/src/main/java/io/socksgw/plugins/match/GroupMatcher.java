@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import java.util.Collection;
 import java.util.Set;
@@ -14,15 +14,26 @@ final class GroupMatcher implements RequestMatcher {
 
     @Override
     public boolean matches(MatchInput input) {
-        Set<String> memberOf = input.request().principal().groups();
+        return matching(input) != null;
+    }
+
+    @Override
+    public String explain(MatchInput input) {
+        return "user " + MatchInput.printable(input.principal().name()) + " is in group "
+                + MatchInput.printable(String.valueOf(matching(input)));
+    }
+
+    /** A group both the user and this criterion name, or null. */
+    private String matching(MatchInput input) {
+        Set<String> memberOf = input.principal().groups();
         // Walk the smaller set: a user is usually in a handful of groups, a rule lists a handful too.
         Set<String> small = memberOf.size() <= groups.size() ? memberOf : groups;
         Set<String> large = small == memberOf ? groups : memberOf;
         for (String group : small) {
             if (large.contains(group)) {
-                return true;
+                return group;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +63,6 @@ class CidrTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("host bits set; did you mean 10.0.0.0/8?");
         assertThatThrownBy(() -> Cidr.parse("fd00::1/8"))
-                .hasMessageContaining("did you mean fd00:0:0:0:0:0:0:0/8?");
+                .hasMessageContaining("did you mean fd00::/8?");
     }
 }

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import io.socksgw.api.Principal;
 import java.util.Collection;
@@ -18,6 +18,11 @@ final class UserMatcher implements RequestMatcher {
 
     @Override
     public boolean matches(MatchInput input) {
-        return names.contains(input.request().principal().name());
+        return names.contains(input.principal().name());
+    }
+
+    @Override
+    public String explain(MatchInput input) {
+        return "user " + MatchInput.printable(input.principal().name());
     }
 }

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import java.util.List;
 
@@ -30,15 +30,27 @@ final class ClientMatcher implements RequestMatcher {
 
     @Override
     public boolean matches(MatchInput input) {
+        return matching(input) != null;
+    }
+
+    @Override
+    public String explain(MatchInput input) {
+        Cidr network = matching(input);
+        return network == null || network.isSingleAddress()
+                ? "client " + input.describeClient()
+                : "client " + input.describeClient() + " is in " + network;
+    }
+
+    private Cidr matching(MatchInput input) {
         byte[] address = input.clientAddress();
         if (address == null) {
-            return false;
+            return null;
         }
         for (Cidr network : networks) {
             if (network.contains(address)) {
-                return true;
+                return network;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Captures one class's log events from INFO up, and keeps them out of the build's output, until
  * closed.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -28,12 +28,12 @@ final class LogCapture implements AutoCloseable {
         logger.setAdditive(false);
     }
 
-    static LogCapture of(Class<?> source) {
+    public static LogCapture of(Class<?> source) {
         return new LogCapture(source);
     }
 
     /** The formatted messages logged at {@code level}, in order. */
-    List<String> messages(Level wanted) {
+    public List<String> messages(Level wanted) {
         return appender.list.stream().filter(e -> e.getLevel() == wanted).map(ILoggingEvent::getFormattedMessage).toList();
     }
 

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
@@ -11,7 +11,7 @@ import java.util.List;
  * them as one {@link ConfigException.BadValue}: the first problem's path and origin, with the others
  * (path, line, message) appended to its message.
  */
-final class ConfigProblems {
+public final class ConfigProblems {
 
     private record Problem(ConfigOrigin origin, String path, String message) {}
 
@@ -24,16 +24,16 @@ final class ConfigProblems {
      * @param path the path within the block, e.g. {@code upstreams.dante-a.port}
      * @param message what is wrong and what was expected
      */
-    void add(ConfigValue where, String path, String message) {
+    public void add(ConfigValue where, String path, String message) {
         problems.add(new Problem(where == null ? null : where.origin(), path, message));
     }
 
-    int size() {
+    public int size() {
         return problems.size();
     }
 
     /** @throws ConfigException.BadValue carrying every problem recorded, if there is any */
-    void throwIfAny() {
+    public void throwIfAny() {
         if (problems.isEmpty()) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import io.socksgw.api.Command;
 import java.util.Collection;
@@ -34,6 +34,11 @@ final class CommandMatcher implements RequestMatcher {
 
     @Override
     public boolean matches(MatchInput input) {
-        return commands.contains(input.request().request().command());
+        return commands.contains(input.command());
+    }
+
+    @Override
+    public String explain(MatchInput input) {
+        return "command " + input.command();
     }
 }

@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
@@ -12,18 +12,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Reading raw config values strictly, recording what is wrong in {@link ConfigProblems}. */
-final class ConfigValues {
+public final class ConfigValues {
 
     private ConfigValues() {}
 
     /** {@code parent.key} as a config path, quoting keys that need it ({@code upstreams."a.b"}). */
-    static String path(String parent, String key) {
+    public static String path(String parent, String key) {
         String quoted = ConfigUtil.joinPath(key);
         return parent.isEmpty() ? quoted : parent + "." + quoted;
     }
 
     /** {@code parent.index}, for list elements. */
-    static String path(String parent, int index) {
+    public static String path(String parent, int index) {
         return parent + "." + index;
     }
 
@@ -31,7 +31,7 @@ final class ConfigValues {
      * A string, number or boolean as written, else null. HOCON reads {@code port = 0443} or
      * {@code user-id = 007} as numbers; going through the value's own rendering keeps the text.
      */
-    static String scalar(ConfigValue value) {
+    public static String scalar(ConfigValue value) {
         switch (value.valueType()) {
             case STRING:
                 return (String) value.unwrapped();
@@ -43,12 +43,12 @@ final class ConfigValues {
         }
     }
 
-    static String typeName(ConfigValue value) {
+    public static String typeName(ConfigValue value) {
         return value.valueType().name().toLowerCase(Locale.ROOT);
     }
 
     /** The value as an object, or null after recording that an object was expected. */
-    static ConfigObject object(ConfigValue value, String path, String expected, ConfigProblems problems) {
+    public static ConfigObject object(ConfigValue value, String path, String expected, ConfigProblems problems) {
         if (value.valueType() != ConfigValueType.OBJECT) {
             problems.add(value, path, "expected " + expected + ", got " + typeName(value));
             return null;
@@ -57,7 +57,7 @@ final class ConfigValues {
     }
 
     /** Records each key of {@code object} that is not one of {@code allowed}. */
-    static void checkKeys(ConfigObject object, String path, Set<String> allowed, ConfigProblems problems) {
+    public static void checkKeys(ConfigObject object, String path, Set<String> allowed, ConfigProblems problems) {
         for (String key : object.keySet()) {
             if (!allowed.contains(key)) {
                 problems.add(object.get(key), path(path, key), "unknown key; expected only " + new TreeSet<>(allowed));
@@ -69,7 +69,7 @@ final class ConfigValues {
      * A non-empty string (or number) without surrounding blanks, or null after recording
      * {@code expected}. A missing value is recorded against {@code owner}.
      */
-    static String requiredText(ConfigObject owner, String key, String path, String expected, ConfigProblems problems) {
+    public static String requiredText(ConfigObject owner, String key, String path, String expected, ConfigProblems problems) {
         ConfigValue value = owner.get(key);
         String keyPath = path(path, key);
         if (value == null) {
@@ -80,7 +80,7 @@ final class ConfigValues {
     }
 
     /** Like {@link #requiredText} for a value that is present. */
-    static String text(ConfigValue value, String path, String expected, ConfigProblems problems) {
+    public static String text(ConfigValue value, String path, String expected, ConfigProblems problems) {
         String text = scalar(value);
         if (text == null || text.isBlank()) {
             problems.add(value, path, "expected " + expected + ", got "
@@ -94,7 +94,7 @@ final class ConfigValues {
      * A list of non-empty scalars, or a single scalar taken as a one-element list; null after
      * recording what was wrong. An empty list is refused: it could never match.
      */
-    static List<String> texts(ConfigValue value, String path, String expected, ConfigProblems problems) {
+    public static List<String> texts(ConfigValue value, String path, String expected, ConfigProblems problems) {
         if (value.valueType() != ConfigValueType.LIST) {
             String single = text(value, path, expected + " (or a list of them)", problems);
             return single == null ? null : List.of(single);

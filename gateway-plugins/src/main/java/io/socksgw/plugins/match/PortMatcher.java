@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import java.util.List;
 
@@ -37,13 +37,24 @@ final class PortMatcher implements RequestMatcher {
 
     @Override
     public boolean matches(MatchInput input) {
+        return matching(input.port()) >= 0;
+    }
+
+    @Override
+    public String explain(MatchInput input) {
         int port = input.port();
+        int i = matching(port);
+        return i < 0 || lows[i] == highs[i] ? "port " + port : "port " + port + " is in " + lows[i] + "-" + highs[i];
+    }
+
+    /** The index of the first port or range holding {@code port}, or -1. */
+    private int matching(int port) {
         for (int i = 0; i < lows.length; i++) {
             if (port >= lows[i] && port <= highs[i]) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     private static int port(String digits, String entry) {

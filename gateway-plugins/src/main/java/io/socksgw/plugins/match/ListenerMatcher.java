@@ -1,4 +1,4 @@
-package io.socksgw.plugins.rules;
+package io.socksgw.plugins.match;
 
 import java.util.Collection;
 import java.util.Set;
@@ -14,6 +14,11 @@ final class ListenerMatcher implements RequestMatcher {
 
     @Override
     public boolean matches(MatchInput input) {
-        return listeners.contains(input.request().client().listener());
+        return listeners.contains(input.client().listener());
+    }
+
+    @Override
+    public String explain(MatchInput input) {
+        return "listener " + input.client().listener();
     }
 }
