@@ -16,6 +16,8 @@ import io.socksgw.api.route.RouteRequest;
 import io.socksgw.core.config.ConfigLoader;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.config.InvalidConfigException;
+import io.socksgw.core.plugin.InstalledPlugins;
+import io.socksgw.core.plugin.PluginLoadException;
 import io.socksgw.core.plugin.RoutingChain.Routing;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -38,18 +40,31 @@ final class ExplainCommand implements SubCommand {
 
     @Override
     public String summary() {
-        return "show how a request would be decided [--config FILE] --destination HOST:PORT [--client IP:PORT]"
+        return "show how a request would be decided [--config FILE] [--plugins DIR] --destination HOST:PORT [--client IP:PORT]"
                 + " [--user NAME] [--groups A,B] [--command CONNECT|BIND|UDP_ASSOCIATE] [--listener NAME] [--version 4|4a|5]";
     }
 
     @Override
     public int run(Arguments arguments, PrintStream out, PrintStream err) {
-        arguments.allow("config", "destination", "client", "user", "groups", "command", "listener", "version");
+        arguments.allow("config", PluginsOption.NAME, "destination", "client", "user", "groups", "command", "listener", "version");
         Optional<Path> file = ConfigFileOption.resolve(arguments);
-        ClassLoader loader = ExplainCommand.class.getClassLoader();
+        InstalledPlugins installed;
+        try {
+            installed = InstalledPlugins.load(ExplainCommand.class.getClassLoader(), PluginsOption.resolve(arguments));
+        } catch (PluginLoadException e) {
+            err.println("socksgw explain: cannot load plugins: " + e.getMessage());
+            return Main.USAGE;
+        }
+        try (installed) {
+            return explain(arguments, file, installed, out, err);
+        }
+    }
+
+    private static int explain(Arguments arguments, Optional<Path> file, InstalledPlugins installed, PrintStream out,
+            PrintStream err) {
         GatewayConfig config;
         try {
-            config = new ConfigLoader(loader).load(file);
+            config = new ConfigLoader(installed.configClassLoader()).load(file);
         } catch (InvalidConfigException e) {
             err.println("socksgw explain: invalid configuration:");
             e.problems().forEach(p -> err.println("  - " + p));
@@ -63,7 +78,7 @@ final class ExplainCommand implements SubCommand {
                 destination(arguments.get("destination").orElseThrow(
                         () -> new IllegalArgumentException("--destination HOST:PORT is required"))), Optional.empty());
 
-        try (OfflinePlugins plugins = new OfflinePlugins(config, loader)) {
+        try (OfflinePlugins plugins = new OfflinePlugins(config, installed.catalog())) {
             out.println("request:  " + request.version() + " " + request.command() + " " + request.destination()
                     + " from " + client.remoteAddress().getAddress().getHostAddress() + ":" + client.remoteAddress().getPort()
                     + " on listener '" + listener + "' as " + describe(principal));

@@ -31,9 +31,9 @@ final class OfflinePlugins implements AutoCloseable {
     private final PluginRuntime runtime;
 
     /** @throws io.socksgw.core.config.InvalidConfigException as at start-up */
-    OfflinePlugins(GatewayConfig config, ClassLoader loader) {
+    OfflinePlugins(GatewayConfig config, PluginCatalog catalog) {
         try {
-            this.runtime = PluginRuntime.create(config, PluginCatalog.discover(loader), Runnable::run, scheduler, NO_PROBES);
+            this.runtime = PluginRuntime.create(config, catalog, Runnable::run, scheduler, NO_PROBES);
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             throw e;

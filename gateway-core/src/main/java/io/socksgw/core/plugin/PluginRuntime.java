@@ -51,6 +51,17 @@ public final class PluginRuntime implements AutoCloseable {
      */
     public static PluginRuntime create(GatewayConfig config, PluginCatalog catalog, Executor blockingExecutor,
             ScheduledExecutorService scheduler, HopProber prober) {
+        return create(config, catalog, blockingExecutor, scheduler, prober, List.of());
+    }
+
+    /**
+     * Creates every configured component; {@code internalListeners} (the gateway's own, e.g. metrics)
+     * get every session event too, on a queue of their own.
+     *
+     * @throws InvalidConfigException naming each entry whose plugin is unknown or whose block is bad
+     */
+    public static PluginRuntime create(GatewayConfig config, PluginCatalog catalog, Executor blockingExecutor,
+            ScheduledExecutorService scheduler, HopProber prober, List<Named<SessionListener>> internalListeners) {
         AtomicReference<SessionEventDispatcher> events = new AtomicReference<>();
         Assembler assembler = new Assembler(config, catalog, blockingExecutor, scheduler, prober, events);
         List<Named<Authenticator>> authenticators = assembler.build(ExtensionPoint.AUTHENTICATOR, config.authenticators(), Authenticator.class);
@@ -61,7 +72,7 @@ public final class PluginRuntime implements AutoCloseable {
             assembler.closeCreated();
             throw new InvalidConfigException(assembler.problems);
         }
-        events.set(new SessionEventDispatcher(listeners, config.eventQueueSize()));
+        events.set(new SessionEventDispatcher(listeners, internalListeners, config.eventQueueSize()));
         return new PluginRuntime(
                 new AuthenticationChain(authenticators),
                 new AccessChain(policies, config.accessDefault()),
@@ -137,7 +148,9 @@ public final class PluginRuntime implements AutoCloseable {
                 PluginContext context = new DefaultPluginContext(spec.instanceName(), blockingExecutor, scheduler,
                         config.configDirectory(), prober, events);
                 try {
-                    Object component = factory.create(spec.config(), context);
+                    // A plugin from plugins/<name>/ runs its set-up with its own loader as context loader.
+                    Object component = ContextClassLoader.call(factory.getClass().getClassLoader(),
+                            () -> factory.create(spec.config(), context));
                     if (!type.isInstance(component)) {
                         throw new IllegalStateException("factory returned " + component);
                     }
@@ -145,7 +158,7 @@ public final class PluginRuntime implements AutoCloseable {
                     built.add(new Named<>(spec.instanceName(), type.cast(component)));
                 } catch (ConfigException e) {
                     problems.add(new ConfigProblem(spec.path(), e.getMessage(), ""));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) { // LinkageError: a plugin jar lacks a dependency
                     problems.add(new ConfigProblem(spec.path(), point.label() + " '" + spec.factoryName()
                             + "' failed to start: " + e, ""));
                 }

@@ -14,76 +14,120 @@ import org.slf4j.LoggerFactory;
  * Hands session events to the listeners on a thread of its own, through a bounded queue, so that a
  * slow listener never stalls a network thread. When the queue is full the event is dropped and
  * counted.
+ *
+ * <p>The gateway's own listeners (metrics) have a queue and a thread of their own, so a slow plugin
+ * listener makes only plugin listeners lose events, never the metrics.
  */
 public final class SessionEventDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionEventDispatcher.class);
 
-    private final List<Named<SessionListener>> listeners;
-    private final BlockingQueue<SessionEvent> queue;
-    private final LongAdder dropped = new LongAdder();
-    private final Thread worker;
-    private volatile boolean running = true;
+    private final Lane plugins;
+    private final Lane internal;
 
     public SessionEventDispatcher(List<Named<SessionListener>> listeners, int capacity) {
-        this.listeners = List.copyOf(listeners);
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.worker = new Thread(this::drain, "socksgw-session-events");
-        this.worker.setDaemon(true);
-        if (!this.listeners.isEmpty()) {
-            this.worker.start();
-        }
+        this(listeners, List.of(), capacity);
+    }
+
+    /**
+     * @param listeners the configured plugin listeners
+     * @param internalListeners the gateway's own listeners, delivered on a separate queue and thread
+     * @param capacity the capacity of each queue
+     */
+    public SessionEventDispatcher(List<Named<SessionListener>> listeners, List<Named<SessionListener>> internalListeners,
+            int capacity) {
+        this.plugins = new Lane("socksgw-session-events", listeners, capacity);
+        this.internal = new Lane("socksgw-session-events-internal", internalListeners, capacity);
     }
 
     /** Queues an event; never blocks. */
     public void publish(SessionEvent event) {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        if (!queue.offer(event)) {
-            dropped.increment();
-        }
+        plugins.offer(event);
+        internal.offer(event);
     }
 
-    /** Events lost because the queue was full. */
+    /** Events lost because a queue was full (both queues together). */
     public long dropped() {
-        return dropped.sum();
+        return plugins.dropped.sum() + internal.dropped.sum();
     }
 
-    private void drain() {
-        while (running || !queue.isEmpty()) {
-            SessionEvent event;
-            try {
-                event = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (event != null) {
-                deliver(event);
-            }
-        }
+    /** Events the plugin listeners lost because their queue was full. */
+    public long droppedByPluginListeners() {
+        return plugins.dropped.sum();
     }
 
-    private void deliver(SessionEvent event) {
-        for (Named<SessionListener> listener : listeners) {
-            try {
-                listener.component().onEvent(event);
-            } catch (RuntimeException e) {
-                log.warn("session listener {} failed on {}", listener.name(), event.getClass().getSimpleName(), e);
-            }
-        }
+    /** Events the gateway's own listeners (metrics) lost because their queue was full. */
+    public long droppedByInternalListeners() {
+        return internal.dropped.sum();
     }
 
     /** Delivers what is queued (up to a few seconds), then stops. */
     @Override
     public void close() {
-        running = false;
-        if (worker.isAlive()) {
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        plugins.close();
+        internal.close();
+    }
+
+    /** One queue, one thread, the listeners it feeds. */
+    private static final class Lane {
+        private final List<Named<SessionListener>> listeners;
+        private final BlockingQueue<SessionEvent> queue;
+        private final LongAdder dropped = new LongAdder();
+        private final Thread worker;
+        private volatile boolean running = true;
+
+        Lane(String threadName, List<Named<SessionListener>> listeners, int capacity) {
+            this.listeners = List.copyOf(listeners);
+            this.queue = new ArrayBlockingQueue<>(this.listeners.isEmpty() ? 1 : capacity);
+            this.worker = new Thread(this::drain, threadName);
+            this.worker.setDaemon(true);
+            if (!this.listeners.isEmpty()) {
+                this.worker.start();
+            }
+        }
+
+        void offer(SessionEvent event) {
+            if (listeners.isEmpty()) {
+                return;
+            }
+            if (!queue.offer(event)) {
+                dropped.increment();
+            }
+        }
+
+        private void drain() {
+            while (running || !queue.isEmpty()) {
+                SessionEvent event;
+                try {
+                    event = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (event != null) {
+                    deliver(event);
+                }
+            }
+        }
+
+        private void deliver(SessionEvent event) {
+            for (Named<SessionListener> listener : listeners) {
+                try {
+                    listener.component().onEvent(event);
+                } catch (RuntimeException e) {
+                    log.warn("session listener {} failed on {}", listener.name(), event.getClass().getSimpleName(), e);
+                }
+            }
+        }
+
+        void close() {
+            running = false;
+            if (worker.isAlive()) {
+                try {
+                    worker.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
