@@ -22,6 +22,10 @@ import java.util.List;
  * @param blockingThreads threads plugins may block on
  * @param eventQueueSize capacity of the session event queue
  * @param configDirectory where relative paths in plugin blocks are resolved
+ * @param bind the BIND command: who may use it, where it listens, how long it waits
+ * @param udp the UDP ASSOCIATE command: who may use it, where it relays, its limits
+ * @param admin the admin HTTP listener (metrics, health, readiness)
+ * @param metrics what the metrics label
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
@@ -38,7 +42,13 @@ public record GatewayConfig(
         int eventLoopThreads,
         int blockingThreads,
         int eventQueueSize,
-        Path configDirectory) {
+        Path configDirectory,
+        // BIND and UDP ASSOCIATE (issue 6)
+        BindConfig bind,
+        UdpConfig udp,
+        // Observability (issue 8)
+        AdminConfig admin,
+        MetricsConfig metrics) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);

@@ -13,6 +13,7 @@ import io.socksgw.core.config.GatewayConfig.ListenerConfig;
 import io.socksgw.core.config.GatewayConfig.Security;
 import io.socksgw.core.config.GatewayConfig.Timeouts;
 import io.socksgw.core.config.GatewayConfig.TransportChoice;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -66,14 +68,88 @@ public final class GatewayConfigBinder {
         int eventLoop = intInRange(root, "threads.event-loop", 0, 1024);
         int blocking = intInRange(root, "threads.blocking", 1, 1024);
         int queue = intInRange(root, "events.queue-size", 16, 16_777_216);
+        BindConfig bind = bindCommand(root);
+        UdpConfig udp = udpCommand(root);
+        AdminConfig admin = admin(root);
+        MetricsConfig metrics = metrics(root);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         int eventLoopThreads = eventLoop == 0 ? Runtime.getRuntime().availableProcessors() : eventLoop;
         return new GatewayConfig(listeners, authenticators, accessDefault, policies, routers, sessionListeners,
-                timeouts, limits, security, dns, transport, eventLoopThreads, blocking, queue, configDirectory);
+                timeouts, limits, security, dns, transport, eventLoopThreads, blocking, queue, configDirectory,
+                bind, udp, admin, metrics);
     }
+
+    // ---- bind { ... } and udp { ... } (BIND and UDP ASSOCIATE) ----
+
+    private BindConfig bindCommand(Config root) {
+        return new BindConfig(
+                commandScope(root, "bind.enabled"),
+                optionalAddress(root, "bind.address"),
+                positiveDuration(root, "bind.accept-timeout"));
+    }
+
+    private UdpConfig udpCommand(Config root) {
+        return new UdpConfig(
+                commandScope(root, "udp.enabled"),
+                optionalAddress(root, "udp.address"),
+                positiveDuration(root, "udp.idle-timeout"),
+                intInRange(root, "udp.max-destinations", 1, 1_000_000),
+                (int) sizeInRange(root, "udp.max-buffered-bytes", 64 * 1024, 1L << 30));
+    }
+
+    private CommandScope commandScope(Config root, String key) {
+        String raw = get(() -> root.getString(key), CommandScope.OFF.configName(), root, key);
+        CommandScope scope = CommandScope.parse(raw.toLowerCase(Locale.ROOT));
+        if (scope == null) {
+            problem(root, key, "expected one of [off, loopback-only, all], got '" + raw + "'");
+            return CommandScope.OFF;
+        }
+        return scope;
+    }
+
+    /** An IP literal (never a name: no DNS at start-up), or empty for "" . */
+    private Optional<InetAddress> optionalAddress(Config root, String key) {
+        String raw = get(() -> root.getString(key), "", root, key).strip();
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String literal = raw.startsWith("[") && raw.endsWith("]") ? raw.substring(1, raw.length() - 1) : raw;
+        InetAddress address = io.netty.util.NetUtil.createInetAddressFromIpAddressString(literal);
+        if (address == null) {
+            problem(root, key, "expected an IP address of this host (or \"\" for the address the client connected to), got '"
+                    + raw + "'");
+            return Optional.empty();
+        }
+        return Optional.of(address);
+    }
+
+    // ---- end of bind and udp ----
+
+    // ---- admin { ... } and metrics { ... } (observability) ----
+
+    private AdminConfig admin(Config root) {
+        boolean enabled = get(() -> root.getBoolean("admin.enabled"), false, root, "admin.enabled");
+        String host = get(() -> root.getString("admin.host"), "127.0.0.1", root, "admin.host");
+        int port = intInRange(root, "admin.port", 0, 65535);
+        boolean allowRemote = get(() -> root.getBoolean("admin.allow-remote"), false, root, "admin.allow-remote");
+        if (enabled && !allowRemote && !AdminConfig.isLoopback(host)) {
+            problem(root, "admin.host", "the admin listener would bind " + host + ", which is not a loopback address:"
+                    + " anyone who reaches it can read the metrics. Bind 127.0.0.1 (or ::1), or set"
+                    + " socksgw.admin.allow-remote = true if a firewall or proxy guards it");
+        }
+        return new AdminConfig(enabled, host, port, allowRemote);
+    }
+
+    private MetricsConfig metrics(Config root) {
+        return new MetricsConfig(
+                get(() -> root.getBoolean("metrics.per-user-labels"), false, root, "metrics.per-user-labels"),
+                intInRange(root, "metrics.max-label-values", 1, 100_000));
+    }
+
+    // ---- end of admin and metrics ----
 
     private Limits limits(Config root) {
         int rate = intInRange(root, "limits.new-connections-per-ip-per-second", 0, 1_000_000);

@@ -5,19 +5,25 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.socksgw.core.admin.AdminServer;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.limits.ClientLimits;
+import io.socksgw.core.metrics.GatewayMetrics;
+import io.socksgw.core.metrics.SessionMetrics;
+import io.socksgw.core.plugin.Named;
 import io.socksgw.core.plugin.PluginCatalog;
 import io.socksgw.core.plugin.PluginRuntime;
 import io.socksgw.core.server.GatewayServer;
 import io.socksgw.core.server.Transport;
 import io.socksgw.core.socks.SessionServices;
+import io.socksgw.core.udp.UdpRelays;
 import io.socksgw.core.upstream.ChainConnector;
 import io.socksgw.core.upstream.ChainHopProber;
-import io.socksgw.core.upstream.DirectConnector;
 import io.socksgw.core.upstream.DnsResolvers;
 import io.socksgw.core.upstream.OutboundConnector;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,16 +90,49 @@ public final class GatewayModule extends AbstractModule {
     @Provides
     @Singleton
     PluginRuntime plugins(GatewayConfig config, PluginCatalog catalog, @Blocking ExecutorService blocking,
-            ScheduledExecutorService scheduler, ChainConnector chains, Transport transport) {
+            ScheduledExecutorService scheduler, ChainConnector chains, Transport transport, SessionMetrics metrics) {
         return PluginRuntime.create(config, catalog, blocking, scheduler,
-                new ChainHopProber(chains, transport.ioGroup(), config.timeouts().connect()));
+                new ChainHopProber(chains, transport.ioGroup(), config.timeouts().connect()),
+                List.of(new Named<>("metrics", metrics)));
     }
+
+    // ---- observability: metrics and the admin listener ----
+
+    @Provides
+    @Singleton
+    PrometheusMeterRegistry meterRegistry() {
+        return GatewayMetrics.newRegistry();
+    }
+
+    /** Fed every session event by the dispatcher, on a queue of its own. */
+    @Provides
+    @Singleton
+    SessionMetrics sessionMetrics(GatewayConfig config, PrometheusMeterRegistry registry) {
+        return new SessionMetrics(registry, config.metrics());
+    }
+
+    @Provides
+    @Singleton
+    GatewayMetrics gatewayMetrics(PrometheusMeterRegistry registry, GatewayServer server, PluginRuntime plugins) {
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        metrics.bindServer(server, plugins.events());
+        return metrics;
+    }
+
+    /** Created always, bound only when {@code admin.enabled} (by {@link io.socksgw.core.Gateway}). */
+    @Provides
+    @Singleton
+    AdminServer adminServer(GatewayConfig config, GatewayMetrics metrics, GatewayServer server) {
+        return new AdminServer(config.admin(), metrics, server);
+    }
+
+    // ---- end of observability ----
 
     @Provides
     @Singleton
     OutboundConnector connector(GatewayConfig config, Transport transport,
             AddressResolverGroup<InetSocketAddress> resolvers, ChainConnector chains) {
-        return new OutboundConnector(new DirectConnector(transport, resolvers), chains, config.timeouts().connect());
+        return new OutboundConnector(transport, resolvers, chains, config.timeouts().connect());
     }
 
     /** Per-address and per-user state: one per server, shared by every session services instance. */
@@ -106,8 +145,9 @@ public final class GatewayModule extends AbstractModule {
     @Provides
     @Singleton
     SessionServices sessionServices(GatewayConfig config, PluginRuntime plugins, OutboundConnector connector,
-            ClientLimits clientLimits) {
-        return new SessionServices(plugins, connector, config.timeouts(), config.limits(), clientLimits);
+            ClientLimits clientLimits, Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
+        return new SessionServices(plugins, connector, config.timeouts(), config.limits(), clientLimits,
+                config.bind(), new UdpRelays(transport, resolvers, config.udp()));
     }
 
     @Provides

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.socksgw.core.upstream.EarlyDataBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,11 @@ public final class Tunnel {
         client.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
         client.pipeline().addLast("relay", new RelayHandler(outbound, observer::bytesFromClient, observer, "client"));
         outbound.pipeline().addLast("relay", new RelayHandler(client, observer::bytesToClient, observer, "destination"));
+        // Bytes the destination sent right behind a hop's last reply wait in the early-data buffer, which
+        // would go on holding everything after them: leaving, it hands them to the relay just added.
+        if (outbound.pipeline().get(EarlyDataBuffer.NAME) != null) {
+            outbound.pipeline().remove(EarlyDataBuffer.NAME);
+        }
         // The outbound side closing before the client must close the client too.
         outbound.closeFuture().addListener(f -> RelayHandler.closeAfterFlush(client));
         if (!pendingFromClient.isEmpty()) {

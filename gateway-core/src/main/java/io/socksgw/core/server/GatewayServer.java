@@ -2,6 +2,7 @@ package io.socksgw.core.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -19,7 +20,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Binds the configured listeners and serves SOCKS on them until stopped. */
+/**
+ * Binds the configured listeners and serves SOCKS on them until stopped. It is ready once every
+ * listener is bound; {@link #beginDrain()} stops accepting (not ready any more) while the sessions
+ * already open go on until they end or {@link #close()}.
+ */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -31,6 +36,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ClientLimits clientLimits;
     private final ChannelGroup clients = new DefaultChannelGroup("socksgw-clients", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
+    private volatile boolean started;
+    private volatile boolean draining;
 
     public GatewayServer(GatewayConfig config, Transport transport, Supplier<SessionServices> services,
             ClientLimits clientLimits) {
@@ -62,22 +69,52 @@ public final class GatewayServer implements AutoCloseable {
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new SocksChannelInitializer(listener.name(), limiter, clientLimits, clients,
                             services, Clock.systemUTC()));
-            try {
-                Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
-                listeners.put(listener.name(), channel);
-                log.info("Listening on {} ({})", channel.localAddress(), listener.name());
-            } catch (RuntimeException e) {
+            // await, not sync: sync rethrows the checked BindException undeclared, past a catch of RuntimeException
+            ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
                 close();
                 throw new IllegalStateException("listener '" + listener.name() + "' cannot bind " + address + ": "
-                        + e.getMessage(), e);
+                        + bound.cause().getMessage(), bound.cause());
             }
+            Channel channel = bound.channel();
+            synchronized (listeners) {
+                listeners.put(listener.name(), channel);
+            }
+            log.info("Listening on {} ({})", channel.localAddress(), listener.name());
+        }
+        started = true;
+    }
+
+    /** Whether every listener is bound and accepting: started, and not draining. */
+    public boolean isReady() {
+        return started && !draining;
+    }
+
+    /** Whether {@link #beginDrain()} (or {@link #close()}) was called. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Stops accepting: marks the server not ready, then closes the listening sockets. Sessions already
+     * open are left alone. Idempotent.
+     */
+    public void beginDrain() {
+        draining = true;
+        synchronized (listeners) {
+            for (Channel channel : listeners.values()) {
+                channel.close().syncUninterruptibly();
+            }
+            listeners.clear();
         }
     }
 
     /** The address each listener is bound to (with the real port when the config said 0). */
     public Map<String, InetSocketAddress> listenerAddresses() {
         Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
-        listeners.forEach((name, channel) -> addresses.put(name, (InetSocketAddress) channel.localAddress()));
+        synchronized (listeners) {
+            listeners.forEach((name, channel) -> addresses.put(name, (InetSocketAddress) channel.localAddress()));
+        }
         return addresses;
     }
 
@@ -94,10 +131,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Stops accepting and closes every client connection. */
     @Override
     public void close() {
-        for (Channel channel : listeners.values()) {
-            channel.close().syncUninterruptibly();
-        }
-        listeners.clear();
+        beginDrain();
         clients.close().awaitUninterruptibly();
     }
 }

@@ -33,6 +33,27 @@ final class DenialLog {
         write(client, principal, destination + " (resolved " + resolved.getAddress().getHostAddress() + ")", "rule", rule, reason);
     }
 
+    /** An access policy denied the peer that connected to a BIND. */
+    static void bindPeerByRule(ClientInfo client, Principal principal, InetSocketAddress peer, String rule, String reason) {
+        write(client, principal, "BIND peer " + peer.getAddress().getHostAddress() + ":" + peer.getPort(), "rule", rule,
+                reason);
+    }
+
+    /** An access policy denied a destination of a UDP association's datagrams. */
+    static void datagramByRule(ClientInfo client, Principal principal, Destination destination,
+            java.util.Optional<InetSocketAddress> resolved, String rule, String reason) {
+        String where = resolved.filter(address -> destination.isDomain())
+                .map(address -> destination + " (resolved " + address.getAddress().getHostAddress() + ")")
+                .orElse(destination.toString());
+        write(client, principal, "UDP " + where, "rule", rule, reason);
+    }
+
+    /** The gateway's configuration ({@code bind.enabled}, {@code udp.enabled}) refused the command. */
+    static void byConfiguration(ClientInfo client, Principal principal, Destination destination, String key,
+            String reason) {
+        write(client, principal, destination.toString(), "setting", key, reason);
+    }
+
     /** A router rejected the request. */
     static void byRoute(ClientInfo client, Principal principal, Destination destination, String rule, String reason) {
         write(client, principal, destination.toString(), "route", rule, reason);

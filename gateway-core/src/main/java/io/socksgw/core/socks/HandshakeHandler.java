@@ -16,6 +16,7 @@ import io.socksgw.core.limits.ClientLimits;
 import io.socksgw.core.relay.Tunnel;
 import io.socksgw.core.relay.TunnelObserver;
 import io.socksgw.core.session.Session;
+import io.socksgw.core.udp.UdpAssociation;
 import io.socksgw.core.upstream.OutboundConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,6 +49,7 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
     private int earlyBytes;
     private boolean waiting;
     private boolean inputEnded;
+    private boolean awaitingPeer;
     private ChannelHandlerContext ctx;
 
     HandshakeHandler(Session session, SessionServices services) {
@@ -118,7 +120,13 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputEnded = true;
-            if (!waiting && !session.requestReceived()) {
+            if (awaitingPeer) {
+                // Between a BIND's replies a FIN cannot be told from leaving; waiting on would keep the
+                // port open for nobody until the accept timeout.
+                session.aborted(Failure.ofGateway(Kind.CLOSED, "client closed while waiting for the BIND peer"));
+                releaseHeld();
+                ctx.close();
+            } else if (!waiting && !session.requestReceived()) {
                 closeAfterEarlyEof(ctx);
             }
             return;
@@ -195,6 +203,7 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
      * whatever the client sent ahead.
      */
     protected final void replyAndRelay(Object reply, OutboundConnection connection) {
+        awaitingPeer = false;
         Channel client = ctx.channel();
         ChannelPipeline pipeline = ctx.pipeline();
         // The encoder turns the reply into bytes inside this call, so it can leave right after.
@@ -207,6 +216,41 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
         earlyBytes = 0;
         pipeline.remove(this);
         Tunnel.open(client, connection.channel(), services.timeouts().idle(), ahead, this);
+    }
+
+    /**
+     * BIND's first reply: written while the codecs stay (the second reply needs the encoder), then the
+     * client is read again so that its leaving is noticed; bytes it sends meanwhile are held for the
+     * tunnel, within the pending-bytes limit.
+     */
+    protected final void replyAndAwaitPeer(Object reply) {
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        awaitingPeer = true;
+        if (inputEnded) {
+            userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
+        } else {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * UDP ASSOCIATE's reply: the codecs and this handler leave, and the connection only holds the
+     * association open from now on (what the client sends on it is discarded; its end ends the
+     * association).
+     */
+    protected final void replyAndHoldAssociation(Object reply, UdpAssociation association) {
+        Channel client = ctx.channel();
+        ChannelPipeline pipeline = ctx.pipeline();
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        pipeline.remove(DECODER);
+        pipeline.remove(ENCODER);
+        pipeline.remove(this); // releases what the client sent ahead: nothing travels on this connection
+        pipeline.addLast("udp-control", association.controlHandler());
+        if (inputEnded) {
+            association.close("client closed");
+        } else {
+            client.config().setAutoRead(true);
+        }
     }
 
     @Override
@@ -224,9 +268,19 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("session {}: handshake error", session.id(), cause);
+        // A decoder may throw instead of reporting a failure (Netty's SOCKS4 decoder does for names
+        // IDN rejects): the client still gets the protocol's error reply where it has one.
+        if (!session.requestReceived() && answerUndecodableRequest(cause)) {
+            return;
+        }
         session.aborted(Failure.ofGateway(Kind.INTERNAL, String.valueOf(cause.getMessage())));
         releaseHeld();
         ctx.close();
+    }
+
+    /** Answers a request the decoder could not read; false when the dialect has no reply for it. */
+    protected boolean answerUndecodableRequest(Throwable cause) {
+        return false;
     }
 
     private void releaseHeld() {

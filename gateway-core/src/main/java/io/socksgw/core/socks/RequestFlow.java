@@ -14,7 +14,16 @@ import io.socksgw.api.route.Chain;
 import io.socksgw.api.route.Route;
 import io.socksgw.api.route.RouteRequest;
 import io.socksgw.api.route.Router;
+import io.socksgw.api.Destination;
+import io.socksgw.api.SocksVersion;
+import io.socksgw.core.config.CommandScope;
 import io.socksgw.core.plugin.RoutingChain.Routing;
+import io.socksgw.core.udp.UdpAssociation;
+import io.socksgw.core.upstream.BindRequest;
+import io.socksgw.core.upstream.PendingBind;
+import io.socksgw.core.upstream.UdpPath;
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
 import io.socksgw.core.session.Session;
 import io.socksgw.core.upstream.AttemptObserver;
 import io.socksgw.core.upstream.ConnectAttemptException;
@@ -28,7 +37,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Takes a decoded request through authorize &rarr; route &rarr; connect, the same for every SOCKS
  * dialect, and hands the outcome to the dialect's {@link RequestResponder}. Every step resumes on the
- * client's event loop.
+ * client's event loop. CONNECT connects; BIND listens (here or at a chain's last hop) and waits for
+ * one peer; UDP ASSOCIATE opens a relay (through an association at every hop of a chain). BIND and
+ * UDP are first subject to {@code bind.enabled} and {@code udp.enabled}.
  */
 final class RequestFlow {
 
@@ -47,9 +58,9 @@ final class RequestFlow {
     }
 
     void run(SocksRequest request) {
-        if (request.command() != Command.CONNECT) {
-            // BIND and UDP ASSOCIATE arrive with their own issue; until then they are refused clearly.
-            responder.fail(Failure.ofGateway(Kind.UNSUPPORTED_COMMAND, request.command() + " is not supported"));
+        Optional<Failure> refused = refusedByConfiguration(request);
+        if (refused.isPresent()) {
+            responder.fail(refused.get());
             return;
         }
         AccessRequest question = new AccessRequest(AccessPhase.REQUEST, session.client(), session.principal(),
@@ -81,8 +92,165 @@ final class RequestFlow {
                         + routing.route().reason()));
                 return;
             }
-            connect(request, routing);
+            switch (request.command()) {
+                case CONNECT -> connect(request, routing);
+                case BIND -> bind(request, routing);
+                case UDP_ASSOCIATE -> associate(request, routing);
+            }
         });
+    }
+
+    /** BIND and UDP ASSOCIATE open ports on this host: only the clients their setting names may use them. */
+    private Optional<Failure> refusedByConfiguration(SocksRequest request) {
+        CommandScope scope;
+        String key;
+        switch (request.command()) {
+            case BIND -> {
+                scope = services.bind().enabled();
+                key = "bind.enabled";
+            }
+            case UDP_ASSOCIATE -> {
+                scope = services.udp().config().enabled();
+                key = "udp.enabled";
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        String command = request.command() == Command.BIND ? "BIND" : "UDP ASSOCIATE";
+        if (scope == CommandScope.OFF) {
+            return Optional.of(Failure.ofGateway(Kind.UNSUPPORTED_COMMAND, command + " is off (" + key + " = off)"));
+        }
+        if (!scope.permits(session.client().remoteAddress().getAddress())) {
+            String reason = command + " is for loopback clients only (" + key + " = " + scope.configName() + ")";
+            DenialLog.byConfiguration(session.client(), session.principal(), request.destination(), key, reason);
+            return Optional.of(Failure.ofGateway(Kind.DENIED, reason));
+        }
+        return Optional.empty();
+    }
+
+    private void bind(SocksRequest request, Routing routing) {
+        Principal principal = session.principal();
+        InetAddress listenAddress = services.bind().address().orElse(session.client().localAddress().getAddress());
+        // SOCKS4 (RFC-less, but every implementation): the peer must be DSTIP, unless that is 0.0.0.0.
+        Optional<Destination> expected = request.version() != SocksVersion.SOCKS5
+                && (request.destination().isDomain() || !request.destination().address().isAnyLocalAddress())
+                ? Optional.of(request.destination()) : Optional.empty();
+        BindRequest bindRequest = new BindRequest(request, session.credentials(), listenAddress, expected,
+                peer -> checkPeer(request, principal, peer), services.bind().acceptTimeout(),
+                new RouterFeedback(routing.router()));
+        Future<PendingBind> listening = services.connector().bind(client.eventLoop(), routing.route(), bindRequest);
+        whenDone(listening, () -> {
+            if (!listening.isSuccess()) {
+                if (client.isActive()) {
+                    responder.fail(failureOf(listening.cause()));
+                }
+                return;
+            }
+            PendingBind bind = listening.getNow();
+            if (!client.isActive()) {
+                bind.cancel();
+                return;
+            }
+            client.closeFuture().addListener(f -> bind.cancel());
+            responder.listening(bind);
+            bind.peer().addListener((Future<OutboundConnection> peer) -> {
+                if (!peer.isSuccess()) {
+                    if (client.isActive()) {
+                        responder.fail(failureOf(peer.cause()));
+                    }
+                    return;
+                }
+                if (!client.isActive()) {
+                    peer.getNow().channel().close();
+                    return;
+                }
+                responder.peerConnected(bind, peer.getNow());
+            });
+        });
+    }
+
+    /** Asks the access chain about the peer that connected to a BIND; may run off the loop. */
+    private CompletionStage<Decision> checkPeer(SocksRequest request, Principal principal, InetSocketAddress peer) {
+        AccessRequest question = new AccessRequest(AccessPhase.BIND_PEER, session.client(), principal, request,
+                Optional.of(peer));
+        return services.plugins().access().check(question).thenApply(decision -> {
+            if (decision.verdict() == Decision.Verdict.DENY) {
+                DenialLog.bindPeerByRule(session.client(), principal, peer, decision.rule(), decision.reason());
+            }
+            return decision;
+        });
+    }
+
+    private void associate(SocksRequest request, Routing routing) {
+        Principal principal = session.principal();
+        ConnectRequest connectRequest = new ConnectRequest(request, session.credentials(),
+                address -> CompletableFuture.completedFuture(Decision.allow("udp")), new RouterFeedback(routing.router()));
+        Future<UdpPath> way = services.connector().associate(client.eventLoop(), routing.route(), connectRequest);
+        whenDone(way, () -> {
+            if (!way.isSuccess()) {
+                if (client.isActive()) {
+                    Failure failure = failureOf(way.cause());
+                    if (failure.kind() == Kind.UNSUPPORTED_COMMAND) {
+                        log.info("UDP ASSOCIATE from {} refused: {}", session.client().remoteAddress(), failure);
+                    }
+                    responder.fail(failure);
+                }
+                return;
+            }
+            UdpPath path = way.getNow();
+            if (!client.isActive()) {
+                path.close();
+                return;
+            }
+            services.udp().open(client, session, path, request.destination().port(),
+                    (destination, address) -> checkDatagram(principal, destination, address))
+                    .addListener((Future<UdpAssociation> opened) -> {
+                        if (!opened.isSuccess()) {
+                            if (client.isActive()) {
+                                responder.fail(Failure.ofGateway(Kind.INTERNAL, "cannot open a UDP relay: "
+                                        + opened.cause().getMessage()));
+                            }
+                            return;
+                        }
+                        if (!client.isActive()) {
+                            opened.getNow().close("client closed");
+                            return;
+                        }
+                        responder.associated(opened.getNow());
+                    });
+        });
+    }
+
+    /** Asks the access chain about one destination of an association's datagrams; may run off the loop. */
+    private CompletionStage<Decision> checkDatagram(Principal principal, Destination destination,
+            Optional<InetSocketAddress> address) {
+        AccessRequest question = new AccessRequest(AccessPhase.UDP_DATAGRAM, session.client(), principal,
+                SocksRequest.of(SocksVersion.SOCKS5, Command.UDP_ASSOCIATE, destination), address);
+        return services.plugins().access().check(question).thenApply(decision -> {
+            if (decision.verdict() != Decision.Verdict.ALLOW) {
+                DenialLog.datagramByRule(session.client(), principal, destination, address, decision.rule(),
+                        decision.reason());
+            }
+            return decision;
+        });
+    }
+
+    /**
+     * Runs {@code then} on the loop once {@code future} is done; when it is done already (answered
+     * inline, in the middle of the read that carried the request), on a later turn, so that read
+     * hands the bytes behind the request to the handshake first.
+     */
+    private void whenDone(Future<?> future, Runnable then) {
+        if (future.isDone()) {
+            client.eventLoop().execute(then);
+        } else {
+            future.addListener(f -> then.run());
+        }
+    }
+
+    private static Failure failureOf(Throwable cause) {
+        return cause instanceof ConnectAttemptException e ? e.failure() : ConnectFailures.ofDirect(cause);
     }
 
     private void connect(SocksRequest request, Routing routing) {

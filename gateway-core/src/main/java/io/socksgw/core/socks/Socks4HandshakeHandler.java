@@ -18,6 +18,7 @@ import io.socksgw.api.auth.AuthResult;
 import io.socksgw.api.auth.Credentials;
 import io.socksgw.core.session.Session;
 import io.socksgw.core.upstream.OutboundConnection;
+import io.socksgw.core.upstream.PendingBind;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -95,6 +96,13 @@ final class Socks4HandshakeHandler extends HandshakeHandler {
         new Responder().fail(failure);
     }
 
+    /** SOCKS4 has one reply for every failure, a request it could not read included. */
+    @Override
+    protected boolean answerUndecodableRequest(Throwable cause) {
+        failNow(Failure.ofGateway(Kind.PROTOCOL_ERROR, "bad request: " + cause.getMessage()));
+        return true;
+    }
+
     /** SOCKS4 replies: 0x5A granted, 0x5B for every failure. */
     private final class Responder implements RequestResponder {
         @Override
@@ -114,6 +122,25 @@ final class Socks4HandshakeHandler extends HandshakeHandler {
             Socks4CommandStatus status = ReplyCodes.socks4(failure);
             session.failed(failure, status.byteValue() & 0xff);
             replyAndClose(new DefaultSocks4CommandResponse(status));
+        }
+
+        @Override
+        public void listening(PendingBind bind) {
+            replyAndAwaitPeer(granted(bind.announced()));
+        }
+
+        @Override
+        public void peerConnected(PendingBind bind, OutboundConnection peer) {
+            InetSocketAddress from = peer.boundAddress();
+            session.connected(bind.chain(), bind.announced(), from, Socks4CommandStatus.SUCCESS.byteValue() & 0xff);
+            replyAndRelay(granted(from), peer);
+        }
+
+        /** 0x5A with an IPv4 address; anything else is sent as 0.0.0.0, "the proxy's own address". */
+        private DefaultSocks4CommandResponse granted(InetSocketAddress address) {
+            boolean v4 = !address.isUnresolved() && address.getAddress() instanceof Inet4Address;
+            return new DefaultSocks4CommandResponse(Socks4CommandStatus.SUCCESS,
+                    v4 ? address.getAddress().getHostAddress() : "0.0.0.0", address.getPort());
         }
     }
 }

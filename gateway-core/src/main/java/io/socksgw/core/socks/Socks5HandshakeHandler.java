@@ -26,7 +26,9 @@ import io.socksgw.api.auth.AuthMethod;
 import io.socksgw.api.auth.AuthResult;
 import io.socksgw.api.auth.Credentials;
 import io.socksgw.core.session.Session;
+import io.socksgw.core.udp.UdpAssociation;
 import io.socksgw.core.upstream.OutboundConnection;
+import io.socksgw.core.upstream.PendingBind;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -215,6 +217,38 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
             Socks5CommandStatus status = ReplyCodes.socks5(failure);
             session.failed(failure, status.byteValue() & 0xff);
             replyAndClose(new DefaultSocks5CommandResponse(status, Socks5AddressType.IPv4, "0.0.0.0", 0));
+        }
+
+        @Override
+        public void listening(PendingBind bind) {
+            replyAndAwaitPeer(success(bind.announced()));
+        }
+
+        @Override
+        public void peerConnected(PendingBind bind, OutboundConnection peer) {
+            InetSocketAddress from = peer.boundAddress();
+            session.connected(bind.chain(), bind.announced(), from, Socks5CommandStatus.SUCCESS.byteValue() & 0xff);
+            replyAndRelay(success(from), peer);
+        }
+
+        @Override
+        public void associated(UdpAssociation association) {
+            InetSocketAddress relay = association.relayAddress();
+            session.connected(association.path().chain(), relay, association.outsideAddress(),
+                    Socks5CommandStatus.SUCCESS.byteValue() & 0xff);
+            replyAndHoldAssociation(success(relay), association);
+        }
+
+        /** A success reply naming {@code address}: by IP, or by name when a hop is known by name only. */
+        private DefaultSocks5CommandResponse success(InetSocketAddress address) {
+            if (address.isUnresolved()) {
+                return new DefaultSocks5CommandResponse(Socks5CommandStatus.SUCCESS, Socks5AddressType.DOMAIN,
+                        address.getHostString(), address.getPort());
+            }
+            Socks5AddressType type = address.getAddress() instanceof Inet6Address ? Socks5AddressType.IPv6
+                    : Socks5AddressType.IPv4;
+            return new DefaultSocks5CommandResponse(Socks5CommandStatus.SUCCESS, type,
+                    address.getAddress().getHostAddress(), address.getPort());
         }
     }
 }

@@ -9,6 +9,7 @@ import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseCombiner;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.socksgw.api.Destination;
 import io.socksgw.api.Failure;
@@ -24,7 +25,9 @@ import io.socksgw.api.route.HopCredentials;
 import io.socksgw.core.server.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChainConnector {
 
+    private static final InetAddress ANY_IPV4 = NetUtil.createInetAddressFromIpAddressString("0.0.0.0");
+
     private final Transport transport;
     private final AddressResolverGroup<InetSocketAddress> resolvers;
 
@@ -61,6 +66,114 @@ public final class ChainConnector {
         Promise<OutboundConnection> promise = loop.newPromise();
         new Attempt(loop, chain, clientCredentials, deadlineNanos, promise).start(request.destination(), check);
         return promise;
+    }
+
+    /**
+     * Asks the chain's last hop to BIND for the request's destination (the peer the client expects):
+     * completes at the hop's first reply, with the second still to come.
+     *
+     * @return fails with {@link ConnectAttemptException}
+     */
+    public Future<PendingBind> bind(EventLoop loop, Chain chain, SocksRequest request, Credentials clientCredentials,
+            long deadlineNanos) {
+        Promise<OutboundConnection> listening = loop.newPromise();
+        Attempt attempt = new Attempt(loop, chain, clientCredentials, deadlineNanos, listening);
+        attempt.lastCommand = HopCommand.BIND;
+        attempt.peer = loop.newPromise();
+        // A BIND names the peer it expects; nothing is connected to, so there is no address to check.
+        attempt.start(request.destination(), address -> CompletableFuture.completedFuture(
+                Decision.allow("bind")));
+        Promise<OutboundConnection> peer = attempt.peer;
+        Promise<PendingBind> result = loop.newPromise();
+        listening.addListener((Future<OutboundConnection> f) -> {
+            if (f.isSuccess()) {
+                result.trySuccess(new HopBind(chain, f.getNow(), peer));
+            } else {
+                peer.tryFailure(f.cause());
+                result.tryFailure(f.cause());
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Opens a UDP association at every hop of a chain of SOCKS5 hops, each through the hops before it
+     * on its own TCP connection, so that every hop sees standard SOCKS5 datagrams: hop i+1's relay
+     * is just a destination to hop i's. A chain with a SOCKS4 hop cannot, and fails at once.
+     *
+     * @return fails with {@link ConnectAttemptException}
+     */
+    public Future<UdpPath> associate(EventLoop loop, Chain chain, Credentials clientCredentials, long deadlineNanos) {
+        Promise<UdpPath> result = loop.newPromise();
+        List<Hop> all = chain.hops();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).protocol() != SocksVersion.SOCKS5) {
+                result.setFailure(new ConnectAttemptException(new Failure(Kind.UNSUPPORTED_COMMAND, i, all.get(i).name(),
+                        -1, "hop " + all.get(i).name() + " speaks " + all.get(i).protocol()
+                        + ", which has no UDP ASSOCIATE: UDP needs a chain of SOCKS5 hops")));
+                return result;
+            }
+        }
+        // Clients tell the relay where their datagrams come from; we cannot know the address a hop
+        // sends from, so 0.0.0.0:0 (RFC 1928: the relay then takes the TCP peer's address).
+        Destination anySource = Destination.of(ANY_IPV4, 0);
+        List<Promise<OutboundConnection>> hops = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Promise<OutboundConnection> associated = loop.newPromise();
+            Attempt attempt = new Attempt(loop, new Chain(chain.name(), all.subList(0, i + 1), chain.dnsPolicy()),
+                    clientCredentials, deadlineNanos, associated);
+            attempt.lastCommand = HopCommand.UDP_ASSOCIATE;
+            attempt.start(anySource, address -> CompletableFuture.completedFuture(
+                    Decision.allow("udp")));
+            hops.add(associated);
+        }
+        PromiseCombiner combiner = new PromiseCombiner(loop);
+        hops.forEach(combiner::add);
+        Promise<Void> everyHop = loop.newPromise();
+        combiner.finish(everyHop);
+        everyHop.addListener(f -> {
+            if (!f.isSuccess()) {
+                // The first failure is the one the combiner reports; the others' connections must close too.
+                hops.forEach(h -> h.addListener((Future<OutboundConnection> one) -> {
+                    if (one.isSuccess()) {
+                        one.getNow().channel().close();
+                    }
+                }));
+                result.tryFailure(f.cause());
+                return;
+            }
+            List<Channel> controls = new ArrayList<>();
+            List<InetSocketAddress> relays = new ArrayList<>();
+            for (int i = 0; i < hops.size(); i++) {
+                OutboundConnection connection = hops.get(i).getNow();
+                controls.add(connection.channel());
+                relays.add(reachableAt(all.get(i), i, connection.channel(), connection.boundAddress()));
+            }
+            UdpPath path = new UdpPath(chain, controls, relays);
+            if (!result.trySuccess(path)) {
+                path.close();
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Where a port a hop opened (a UDP relay, a BIND listener) is reached: the hop's reply, or, when
+     * that is a wildcard address, the hop's own address — the one we reached it on for the first hop,
+     * its configured host for a later one (a name then travels unresolved).
+     *
+     * @param channel the connection whose last hop replied
+     */
+    private static InetSocketAddress reachableAt(Hop hop, int index, Channel channel, InetSocketAddress reported) {
+        if (!reported.isUnresolved() && !reported.getAddress().isAnyLocalAddress()) {
+            return reported;
+        }
+        if (index == 0) {
+            return new InetSocketAddress(((InetSocketAddress) channel.remoteAddress()).getAddress(), reported.getPort());
+        }
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(hop.host());
+        return literal != null ? new InetSocketAddress(literal, reported.getPort())
+                : InetSocketAddress.createUnresolved(hop.host(), reported.getPort());
     }
 
     /** Connects to one hop and authenticates, then closes: an active health probe. */
@@ -91,6 +204,9 @@ public final class ChainConnector {
         private final long deadlineNanos;
         private final Promise<OutboundConnection> promise;
         private boolean probeOnly;
+        private HopCommand lastCommand = HopCommand.CONNECT;
+        /** BIND only: the second reply, after {@link #promise} took the first. */
+        private Promise<OutboundConnection> peer;
         private HopTarget finalTarget;
         private InetSocketAddress resolvedDestination;
         private Channel channel;
@@ -254,6 +370,10 @@ public final class ChainConnector {
                 return;
             }
             Promise<InetSocketAddress> done = loop.newPromise();
+            if (last && lastCommand == HopCommand.BIND) {
+                startBind(index, hop, credentials, target, done);
+                return;
+            }
             done.addListener((Future<InetSocketAddress> f) -> {
                 if (f.isSuccess()) {
                     if (last) {
@@ -267,7 +387,49 @@ public final class ChainConnector {
                     failAtHop(ConnectFailures.classify(f.cause()), index, -1, String.valueOf(f.cause().getMessage()));
                 }
             });
-            HopHandshakeHandler.start(channel.pipeline(), new HopHandshakeHandler(hop, credentials, target, last, done));
+            HopCommand command = last && !probeOnly ? lastCommand : HopCommand.CONNECT;
+            HopHandshakeHandler.start(channel.pipeline(),
+                    new HopHandshakeHandler(hop, credentials, target, last && command != HopCommand.UDP_ASSOCIATE,
+                            command, null, done));
+        }
+
+        /**
+         * The last hop BINDs: its first reply completes the attempt (where it listens), its second the
+         * peer. A failure before the first reply is the attempt's; after it, the peer's.
+         */
+        private void startBind(int index, Hop hop, HopCredentials credentials, HopTarget target,
+                Promise<InetSocketAddress> done) {
+            Promise<InetSocketAddress> listening = loop.newPromise();
+            listening.addListener((Future<InetSocketAddress> f) -> {
+                if (f.isSuccess()) {
+                    succeed(reachableAt(hop, index, channel, f.getNow()));
+                }
+            });
+            done.addListener((Future<InetSocketAddress> f) -> {
+                if (f.isSuccess()) {
+                    // A hop that does not say who connected leaves the address unspecified.
+                    if (!peer.trySuccess(new OutboundConnection(channel, chain, f.getNow(), null))) {
+                        channel.close();
+                    }
+                    return;
+                }
+                if (!listening.isDone()) {
+                    listening.cancel(false);
+                    if (f.cause() instanceof HopHandshakeException e) {
+                        onHopFailure(index, e);
+                    } else {
+                        failAtHop(ConnectFailures.classify(f.cause()), index, -1, String.valueOf(f.cause().getMessage()));
+                    }
+                    return;
+                }
+                Failure failure = f.cause() instanceof HopHandshakeException e
+                        ? new Failure(e.replyCode() >= 0 ? e.kind() : Kind.CLOSED, Failure.GATEWAY, "", e.replyCode(),
+                                "last hop " + hop.name() + ": " + e.getMessage())
+                        : Failure.ofGateway(ConnectFailures.classify(f.cause()), String.valueOf(f.cause().getMessage()));
+                peer.tryFailure(new ConnectAttemptException(failure));
+            });
+            HopHandshakeHandler.start(channel.pipeline(),
+                    new HopHandshakeHandler(hop, credentials, target, true, HopCommand.BIND, listening, done));
         }
 
         /** Where hop {@code via} should connect to reach {@code next}; null when a local lookup is needed first. */
@@ -298,7 +460,11 @@ public final class ChainConnector {
         private void onHopFailure(int index, HopHandshakeException e) {
             boolean last = index == hops.size() - 1;
             Hop hop = hops.get(index);
-            if (e.replyCode() >= 0 && last && !probeOnly) {
+            if (e.replyCode() >= 0 && last && !probeOnly && lastCommand != HopCommand.CONNECT) {
+                // Refusing to BIND or to relay UDP is the hop's own limit (0x07: it cannot), not the destination's.
+                failAtHop(e.kind(), index, e.replyCode(), "hop " + hop.name() + " refused " + lastCommand.name().replace('_', ' ')
+                        + ": " + e.getMessage());
+            } else if (e.replyCode() >= 0 && last && !probeOnly) {
                 // The last hop could not serve the destination: the destination's failure, not the hop's.
                 promise.tryFailure(new ConnectAttemptException(new Failure(e.kind(), Failure.GATEWAY, "", e.replyCode(),
                         "last hop " + hop.name() + ": " + e.getMessage())));
@@ -312,8 +478,10 @@ public final class ChainConnector {
         }
 
         private void succeed(InetSocketAddress bound) {
-            // A hop reporting 0.0.0.0 (or a name) leaves nothing better than our own socket's address.
-            InetSocketAddress reported = bound.isUnresolved() || bound.getAddress().isAnyLocalAddress()
+            // A hop reporting 0.0.0.0 (or a name) leaves nothing better than our own socket's address;
+            // a BIND's and a UDP relay's addresses are the hop's, and their callers judge them.
+            InetSocketAddress reported = lastCommand == HopCommand.CONNECT
+                    && (bound.isUnresolved() || bound.getAddress().isAnyLocalAddress())
                     ? (InetSocketAddress) channel.localAddress() : bound;
             if (!promise.trySuccess(new OutboundConnection(channel, chain, reported, resolvedDestination))) {
                 channel.close();
@@ -327,6 +495,27 @@ public final class ChainConnector {
 
         private void failAtGateway(Kind kind, String detail) {
             promise.tryFailure(new ConnectAttemptException(Failure.ofGateway(kind, detail)));
+        }
+    }
+
+    /** A BIND waiting at a chain's last hop for its second reply. */
+    private record HopBind(Chain chain, OutboundConnection listening, Promise<OutboundConnection> second)
+            implements PendingBind {
+        @Override
+        public InetSocketAddress announced() {
+            return listening.boundAddress();
+        }
+
+        @Override
+        public Future<OutboundConnection> peer() {
+            return second;
+        }
+
+        @Override
+        public void cancel() {
+            if (second.tryFailure(new ConnectAttemptException(Failure.ofGateway(Kind.CLOSED, "BIND given up")))) {
+                listening.channel().close();
+            }
         }
     }
 

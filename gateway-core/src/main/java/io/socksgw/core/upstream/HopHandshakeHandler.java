@@ -41,9 +41,11 @@ import java.net.InetSocketAddress;
 /**
  * The client side of one hop's SOCKS handshake, spoken through whatever tunnel the channel already
  * carries: greeting, authentication, then CONNECT to the target (or, when probing, stop after
- * authentication). Netty's client codecs read and write the wire; this handler is the state machine
- * Netty's {@code ProxyHandler} would be, except that it reports the hop's exact reply code and
- * BND.ADDR, and can stop after authentication for health probes.
+ * authentication). A chain's last hop may be asked to BIND instead (two replies: the first says
+ * where it listens, the second who connected) or, SOCKS5 only, to UDP ASSOCIATE. Netty's client
+ * codecs read and write the wire; this handler is the state machine Netty's {@code ProxyHandler}
+ * would be, except that it reports the hop's exact reply code and BND.ADDR, and can stop after
+ * authentication for health probes.
  *
  * <p>On success the codecs leave the pipeline; bytes that arrived behind the final reply stay in an
  * {@link EarlyDataBuffer} for the tunnel.
@@ -58,6 +60,8 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final HopCredentials credentials;
     private final HopTarget target;
     private final boolean lastHop;
+    private final HopCommand command;
+    private final Promise<InetSocketAddress> firstReply;
     private final Promise<InetSocketAddress> done;
     private final EarlyDataBuffer leftovers = new EarlyDataBuffer();
     private boolean handedOver;
@@ -69,10 +73,25 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
      */
     HopHandshakeHandler(Hop hop, HopCredentials credentials, HopTarget target, boolean lastHop,
             Promise<InetSocketAddress> done) {
+        this(hop, credentials, target, lastHop, HopCommand.CONNECT, null, done);
+    }
+
+    /**
+     * @param command what to ask of the target (BIND and UDP ASSOCIATE at a last hop only)
+     * @param firstReply for BIND: completed with the first reply's BND (where the hop listens), while
+     *     {@code done} waits for the second (the peer's address)
+     */
+    HopHandshakeHandler(Hop hop, HopCredentials credentials, HopTarget target, boolean lastHop, HopCommand command,
+            Promise<InetSocketAddress> firstReply, Promise<InetSocketAddress> done) {
+        if (command == HopCommand.BIND && firstReply == null) {
+            throw new IllegalArgumentException("BIND needs a promise for its first reply");
+        }
         this.hop = hop;
         this.credentials = credentials;
         this.target = target;
         this.lastHop = lastHop;
+        this.command = command;
+        this.firstReply = firstReply;
         this.done = done;
     }
 
@@ -95,7 +114,8 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
             succeed(ctx, null); // SOCKS4 has no handshake before the request: reachable is all a probe can learn
         } else {
             String userId = credentials instanceof HopCredentials.UserId id ? id.userId() : "";
-            send(ctx, new DefaultSocks4CommandRequest(Socks4CommandType.CONNECT, target.host(), target.port(), userId));
+            Socks4CommandType type = command == HopCommand.BIND ? Socks4CommandType.BIND : Socks4CommandType.CONNECT;
+            send(ctx, new DefaultSocks4CommandRequest(type, target.host(), target.port(), userId));
         }
     }
 
@@ -164,25 +184,64 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().replace(DECODER, DECODER, new Socks5CommandResponseDecoder());
         Socks5AddressType type = target.isDomain() ? Socks5AddressType.DOMAIN
                 : NetUtil.isValidIpV4Address(target.host()) ? Socks5AddressType.IPv4 : Socks5AddressType.IPv6;
-        send(ctx, new DefaultSocks5CommandRequest(Socks5CommandType.CONNECT, type, target.host(), target.port()));
+        Socks5CommandType request = switch (command) {
+            case CONNECT -> Socks5CommandType.CONNECT;
+            case BIND -> Socks5CommandType.BIND;
+            case UDP_ASSOCIATE -> Socks5CommandType.UDP_ASSOCIATE;
+        };
+        send(ctx, new DefaultSocks5CommandRequest(request, type, target.host(), target.port()));
     }
 
     private void onSocks5Reply(ChannelHandlerContext ctx, Socks5CommandResponse response) {
         if (!response.status().equals(Socks5CommandStatus.SUCCESS)) {
             int code = response.status().byteValue() & 0xff;
-            fail(ctx, HopReplies.kindOf(code), code, "hop replied " + String.format("0x%02x", code) + " for " + target);
+            fail(ctx, HopReplies.kindOf(code), code, "hop replied " + String.format("0x%02x", code) + " to "
+                    + describeRequest());
             return;
         }
-        succeed(ctx, socketAddress(response.bndAddr(), response.bndPort()));
+        InetSocketAddress bound = socketAddress(response.bndAddr(), response.bndPort());
+        if (!awaitingSecondReply(ctx, bound, new Socks5CommandResponseDecoder())) {
+            succeed(ctx, bound);
+        }
     }
 
     private void onSocks4Reply(ChannelHandlerContext ctx, Socks4CommandResponse response) {
         if (!response.status().equals(Socks4CommandStatus.SUCCESS)) {
             int code = response.status().byteValue() & 0xff;
-            fail(ctx, Kind.HOP_REJECTED, code, "hop replied " + String.format("0x%02x", code) + " for " + target);
+            fail(ctx, Kind.HOP_REJECTED, code, "hop replied " + String.format("0x%02x", code) + " to " + describeRequest());
             return;
         }
-        succeed(ctx, socketAddress(response.dstAddr(), response.dstPort()));
+        InetSocketAddress bound = socketAddress(response.dstAddr(), response.dstPort());
+        if (!awaitingSecondReply(ctx, bound, new Socks4ClientDecoder())) {
+            succeed(ctx, bound);
+        }
+    }
+
+    /**
+     * After a BIND's first reply: reports where the hop listens and waits for the second reply with a
+     * fresh decoder (Netty's reply decoders pass everything through once they have decoded one).
+     *
+     * @return whether this was a first reply
+     */
+    private boolean awaitingSecondReply(ChannelHandlerContext ctx, InetSocketAddress listening,
+            io.netty.channel.ChannelHandler decoder) {
+        if (command != HopCommand.BIND || firstReply.isDone()) {
+            return false;
+        }
+        // Reported first: the second reply may sit right behind it, and the new decoder hands it to
+        // channelRead (re-entrantly) as soon as it replaces the old one.
+        firstReply.trySuccess(listening);
+        ctx.read();
+        ctx.pipeline().replace(DECODER, DECODER, decoder);
+        return true;
+    }
+
+    private String describeRequest() {
+        return switch (command) {
+            case CONNECT -> "CONNECT " + target;
+            case BIND -> (firstReply.isDone() ? "BIND (second reply) " : "BIND ") + target;
+            case UDP_ASSOCIATE -> "UDP ASSOCIATE";
+        };
     }
 
     private void send(ChannelHandlerContext ctx, Object message) {
@@ -200,9 +259,12 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
         removeIfPresent(pipeline, DECODER);
         removeIfPresent(pipeline, ENCODER);
         handedOver = true;
-        if (leftovers.isEmpty()) {
+        if (leftovers.isEmpty() && !lastHop) {
             pipeline.remove(this);
         } else {
+            // Behind a last reply the buffer goes in even when empty: Netty's reply decoders hand on
+            // the bytes that came with the reply only after this call, from a context already removed,
+            // whose successor must be the buffer for them not to fall off the pipeline.
             pipeline.replace(this, EarlyDataBuffer.NAME, leftovers);
         }
         done.trySuccess(bound != null ? bound : (InetSocketAddress) ctx.channel().localAddress());

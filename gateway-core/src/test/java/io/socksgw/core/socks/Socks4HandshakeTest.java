@@ -123,7 +123,7 @@ class Socks4HandshakeTest {
     }
 
     @Test
-    void refusesBindWith5BForNow() {
+    void refusesBindFromAClientOffLoopbackWith5BByDefault() {
         open("", ScriptedConnector.connecting());
 
         connection.write(request(BIND, 80, TARGET.getAddress(), terminated(""), new byte[0]));
@@ -133,7 +133,18 @@ class Socks4HandshakeTest {
         assertThat(connector.requests()).isEmpty();
         SessionSummary summary = connection.closedSummary();
         assertThat(summary.replyCode()).isEqualTo(0x5B);
-        assertThat(summary.failure()).map(Failure::kind).contains(Kind.UNSUPPORTED_COMMAND);
+        assertThat(summary.failure()).map(Failure::kind).contains(Kind.DENIED);
+        assertThat(summary.failure().orElseThrow().detail()).contains("bind.enabled = loopback-only");
+    }
+
+    @Test
+    void refusesBindWith5BWhenItIsOff() {
+        open("bind.enabled = off", ScriptedConnector.connecting());
+
+        connection.write(request(BIND, 80, TARGET.getAddress(), terminated(""), new byte[0]));
+
+        assertThat(connection.replies()).isEqualTo(REJECTED);
+        assertThat(connection.closedSummary().failure()).map(Failure::kind).contains(Kind.UNSUPPORTED_COMMAND);
     }
 
     @Test

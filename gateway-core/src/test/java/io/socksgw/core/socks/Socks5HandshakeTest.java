@@ -180,6 +180,32 @@ class Socks5HandshakeTest {
         assertThat(summary.failure()).map(Failure::kind).contains(Kind.UNSUPPORTED_COMMAND);
     }
 
+    @ParameterizedTest(name = "command {0} from a client off loopback gets 0x02 by default")
+    @ValueSource(ints = {0x02, 0x03})
+    void refusesBindAndUdpAssociateFromAClientOffLoopbackByDefaultWith02(int command) {
+        open("", ScriptedConnector.connecting());
+
+        connection.write(greeting(0), request(command, 1, TARGET.getAddress(), 80));
+
+        assertThat(connection.replies()).isEqualTo(NO_AUTH_CHOSEN + " " + failureReply(0x02));
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(connector.requests()).isEmpty();
+        SessionSummary summary = connection.closedSummary();
+        assertThat(summary.failure()).map(Failure::kind).contains(Kind.DENIED);
+        assertThat(summary.failure().orElseThrow().detail()).contains("loopback-only");
+    }
+
+    @ParameterizedTest(name = "command {0} when off gets 0x07")
+    @ValueSource(ints = {0x02, 0x03})
+    void refusesBindAndUdpAssociateWith07WhenTheyAreOff(int command) {
+        open("bind.enabled = off, udp.enabled = off", ScriptedConnector.connecting());
+
+        connection.write(greeting(0), request(command, 1, TARGET.getAddress(), 80));
+
+        assertThat(connection.replies()).isEqualTo(NO_AUTH_CHOSEN + " " + failureReply(0x07));
+        assertThat(connection.closedSummary().failure()).map(Failure::kind).contains(Kind.UNSUPPORTED_COMMAND);
+    }
+
     @Test
     void rejectsUnknownAddressTypeWithReply08ThenCloses() {
         open("", ScriptedConnector.connecting());

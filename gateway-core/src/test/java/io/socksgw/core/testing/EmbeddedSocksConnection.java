@@ -75,7 +75,10 @@ public final class EmbeddedSocksConnection implements AutoCloseable {
         this.connector = connector;
         this.plugins = PluginRuntime.create(config, PluginCatalog.of(List.of(new TestPlugins(events))), Runnable::run,
                 scheduler, EmbeddedSocksConnection::noProbes);
-        SessionServices services = new SessionServices(plugins, connector, config.timeouts(), config.limits());
+        // BIND and UDP settings as configured; no sockets can be opened here (UDP has no transport).
+        SessionServices services = new SessionServices(plugins, connector, config.timeouts(), config.limits(),
+                io.socksgw.core.limits.ClientLimits.unlimited(), config.bind(),
+                new io.socksgw.core.udp.UdpRelays(null, null, config.udp()));
         this.client = new OwnedEmbeddedChannel();
         Session session = new Session(CLIENT, plugins.events(), Clock.systemUTC());
         client.closeFuture().addListener(f -> session.closed());

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.socksgw.api.GatewayPlugin;
 import io.socksgw.api.PluginContext;
 import io.socksgw.api.Principal;
+import io.socksgw.api.access.AccessPhase;
 import io.socksgw.api.access.AccessPolicy;
 import io.socksgw.api.access.AccessPolicyFactory;
 import io.socksgw.api.access.Decision;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * Small plugins for core's own tests (core cannot see gateway-plugins). Passed to the gateway
  * explicitly, never through META-INF/services, so they cannot clash with the real built-ins.
  * Factory names: authenticators {@code test-none}, {@code test-users} (plain passwords in
- * {@code users { name = password }}); policies {@code test-allow}, {@code test-deny}; router
+ * {@code users { name = password }}); policies {@code test-allow} (every phase), {@code test-deny}
+ * (requests); router
  * {@code test-direct}, {@code test-chains} (see {@link TestChains}); listener {@code test-recording}.
  */
 public final class TestPlugins implements GatewayPlugin {
@@ -56,8 +58,9 @@ public final class TestPlugins implements GatewayPlugin {
 
     @Override
     public List<AccessPolicyFactory> accessPolicies() {
-        return List.of(policy("test-allow", request -> Decision.allow("test-allow")),
-                policy("test-deny", request -> Decision.deny("test-deny", "denied for the test")));
+        // test-allow answers in every phase, so UDP datagrams (whose default is access.default) pass too.
+        return List.of(policy("test-allow", Set.of(AccessPhase.values()), request -> Decision.allow("test-allow")),
+                policy("test-deny", Set.of(AccessPhase.REQUEST), request -> Decision.deny("test-deny", "denied for the test")));
     }
 
     @Override
@@ -157,7 +160,8 @@ public final class TestPlugins implements GatewayPlugin {
         };
     }
 
-    private static AccessPolicyFactory policy(String name, java.util.function.Function<io.socksgw.api.access.AccessRequest, Decision> decide) {
+    private static AccessPolicyFactory policy(String name, Set<AccessPhase> phases,
+            java.util.function.Function<io.socksgw.api.access.AccessRequest, Decision> decide) {
         return new AccessPolicyFactory() {
             @Override
             public String name() {
@@ -166,7 +170,17 @@ public final class TestPlugins implements GatewayPlugin {
 
             @Override
             public AccessPolicy create(Config config, PluginContext context) {
-                return request -> CompletableFuture.completedFuture(decide.apply(request));
+                return new AccessPolicy() {
+                    @Override
+                    public Set<AccessPhase> phases() {
+                        return phases;
+                    }
+
+                    @Override
+                    public CompletableFuture<Decision> check(io.socksgw.api.access.AccessRequest request) {
+                        return CompletableFuture.completedFuture(decide.apply(request));
+                    }
+                };
             }
         };
     }

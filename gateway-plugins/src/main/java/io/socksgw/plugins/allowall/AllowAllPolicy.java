@@ -1,8 +1,11 @@
 package io.socksgw.plugins.allowall;
 
+import io.socksgw.api.access.AccessPhase;
 import io.socksgw.api.access.AccessPolicy;
 import io.socksgw.api.access.AccessRequest;
 import io.socksgw.api.access.Decision;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -18,5 +21,14 @@ public final class AllowAllPolicy implements AccessPolicy {
     @Override
     public CompletionStage<Decision> check(AccessRequest request) {
         return ALLOWED;
+    }
+
+    /**
+     * Every phase: UDP datagrams are new decisions (the gateway's default applies when nobody
+     * answers), so "allow all" has to say so for them too.
+     */
+    @Override
+    public Set<AccessPhase> phases() {
+        return EnumSet.allOf(AccessPhase.class);
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class AccessLogFormatterTest {
 
     private static final List<String> KEYS = List.of("session", "listener", "client", "user", "version", "cmd", "dst",
-            "chain", "resolved", "outcome", "reply", "failure", "up", "down", "handshake", "connect", "duration",
+            "chain", "hops", "resolved", "outcome", "reply", "failure", "up", "down", "handshake", "connect", "duration",
             "reason");
 
     private final AccessLogFormatter formatter = new AccessLogFormatter();
@@ -34,14 +34,14 @@ class AccessLogFormatterTest {
     void writesEveryFieldOfASuccessfulSessionInOrder() {
         assertThat(formatter.format(Summaries.succeeded())).isEqualTo("session=42 listener=main"
                 + " client=192.0.2.10:40000 user=alice version=SOCKS5 cmd=CONNECT dst=example.com:443 chain=direct"
-                + " resolved=93.184.216.34:443 outcome=SUCCEEDED reply=0x00 failure=- up=1234 down=5678"
+                + " hops=- resolved=93.184.216.34:443 outcome=SUCCEEDED reply=0x00 failure=- up=1234 down=5678"
                 + " handshake=12ms connect=34ms duration=5000ms reason=\"client closed\"");
     }
 
     @Test
     void marksFieldsTheSessionNeverReachedWithADash() {
         assertThat(formatter.format(Summaries.abortedBeforeRequest())).isEqualTo("session=7 listener=main"
-                + " client=192.0.2.10:40000 user=- version=- cmd=- dst=- chain=- resolved=- outcome=ABORTED reply=-"
+                + " client=192.0.2.10:40000 user=- version=- cmd=- dst=- chain=- hops=- resolved=- outcome=ABORTED reply=-"
                 + " failure=\"HANDSHAKE_TIMEOUT at gateway: no request within 10s\" up=0 down=0"
                 + " handshake=10000ms connect=0ms duration=10001ms reason=\"handshake timeout\"");
     }
@@ -56,8 +56,25 @@ class AccessLogFormatterTest {
                 10, 0, Instant.EPOCH, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(3));
 
         assertThat(formatter.format(failed))
-                .contains(" version=SOCKS4 cmd=BIND dst=example.com:21 chain=via-b resolved=- outcome=FAILED reply=0x05"
+                .contains(" version=SOCKS4 cmd=BIND dst=example.com:21 chain=via-b hops=hop-b resolved=- outcome=FAILED reply=0x05"
                         + " failure=\"REFUSED at hop 1 (hop-b): connection refused\" ");
+    }
+
+    @Test
+    void namesTheLastChainTriedAndItsHopsWhenNoneConnected() {
+        Hop a = Hop.of("hop-a", SocksVersion.SOCKS5, "10.0.0.1", 1080, HopCredentials.NONE);
+        Hop b = Hop.of("hop-b", SocksVersion.SOCKS4A, "10.0.0.2", 1080, HopCredentials.NONE);
+        Failure refused = Failure.atHop(Failure.Kind.REFUSED, 1, "hop-b", "connection refused");
+        SessionSummary failed = new SessionSummary(9, Summaries.CLIENT, Principal.ANONYMOUS,
+                Optional.of(SocksRequest.of(SocksVersion.SOCKS5, Command.CONNECT, Destination.ofDomain("example.com", 80))),
+                Optional.empty(), Optional.empty(), SessionOutcome.FAILED, 0x05, Optional.of(refused), "request failed",
+                0, 0, Instant.EPOCH, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(3));
+        SessionTrail trail = new SessionTrail(Optional.of("corp"), List.of(new io.socksgw.api.event.ConnectAttemptFailed(
+                9, Instant.EPOCH, Chain.of("a-then-b", List.of(a, b)), refused)));
+
+        assertThat(formatter.format(failed, Instant.EPOCH, trail))
+                .contains(" chain=a-then-b hops=hop-a,hop-b resolved=- outcome=FAILED reply=0x05"
+                        + " failure=\"REFUSED at hop 2 (hop-b): connection refused\" ");
     }
 
     @Test

@@ -36,4 +36,12 @@ class AllowAllPolicyTest {
             assertThat(decision).isEqualTo(Decision.allow("allow-all"));
         }
     }
+
+    @Test
+    void answersInEveryPhaseSoUdpDatagramsAreAllowedToo() {
+        try (TestPluginContext context = new TestPluginContext()) {
+            AccessPolicy policy = new AllowAllPolicyFactory().create(PluginDefaults.of("allow-all"), context);
+            assertThat(policy.phases()).containsExactlyInAnyOrder(AccessPhase.values());
+        }
+    }
 }

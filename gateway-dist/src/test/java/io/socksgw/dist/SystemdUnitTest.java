@@ -1,0 +1,55 @@
+package io.socksgw.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shipped systemd unit: foreground `run` as a dedicated user, hardened, no capability unless asked. */
+class SystemdUnitTest {
+
+    static final Path UNIT = Path.of("src/main/dist/systemd/socksgw.service");
+
+    /** The unit's settings, comments and blank lines left out. */
+    private static List<String> settings() throws IOException {
+        return Files.readAllLines(UNIT, StandardCharsets.UTF_8).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith(";"))
+                .toList();
+    }
+
+    @Test
+    void runsTheGatewayInTheForegroundAsItsOwnUser() throws IOException {
+        assertThat(settings()).contains(
+                "Type=simple",
+                "User=socksgw",
+                "ExecStart=/opt/socksgw/bin/socksgw run --config /opt/socksgw/conf/socksgw.conf",
+                "Restart=on-failure",
+                "SuccessExitStatus=143",
+                "LimitNOFILE=65536");
+        assertThat(settings()).anyMatch(line -> line.startsWith("TimeoutStopSec="));
+    }
+
+    @Test
+    void isHardened() throws IOException {
+        assertThat(settings()).contains(
+                "NoNewPrivileges=yes",
+                "ProtectSystem=strict",
+                "ProtectHome=yes",
+                "PrivateTmp=yes",
+                "ReadWritePaths=/opt/socksgw/logs",
+                "CapabilityBoundingSet=");
+    }
+
+    @Test
+    void grantsNoCapabilityAndNoReloadUntilAskedTo() throws IOException {
+        assertThat(settings()).noneMatch(line -> line.startsWith("AmbientCapabilities="));
+        assertThat(settings()).noneMatch(line -> line.startsWith("ExecReload="));
+        String text = Files.readString(UNIT, StandardCharsets.UTF_8);
+        assertThat(text).contains("#AmbientCapabilities=CAP_NET_BIND_SERVICE", "#ExecReload=", "useradd");
+    }
+}
