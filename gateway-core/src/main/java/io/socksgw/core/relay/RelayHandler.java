@@ -83,7 +83,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             // Pass the FIN on once everything read before it has been written.
             peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
-                    duplexPeer.shutdownOutput();
+                    // Skip when it is already done or moot: each redundant call costs an exception.
+                    if (peer.isActive() && !duplexPeer.isOutputShutdown()) {
+                        duplexPeer.shutdownOutput();
+                    }
                 } else {
                     closeBoth(self);
                 }
@@ -107,14 +110,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeBoth(Channel self) {
-        self.close();
+        if (self.isOpen()) {
+            self.close();
+        }
         closeAfterFlush(peer);
     }
 
+    /** Closes once what is queued is written; a channel already closed is left alone (no second close). */
     static void closeAfterFlush(Channel channel) {
         if (channel.isActive()) {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else {
+        } else if (channel.isOpen()) {
             channel.close();
         }
     }
