@@ -113,6 +113,22 @@ final class Dist {
         return state != 'Z' && state != 'X' && state != 'x';
     }
 
+    /** No live process has this installation's {@code -Dsocksgw.home=...} on its command line. */
+    static boolean noProcessOf(Path installation) throws IOException {
+        String marker = "-Dsocksgw.home=" + installation.toRealPath();
+        try (var entries = Files.list(Path.of("/proc"))) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .noneMatch(p -> {
+                        try {
+                            String cmdline = Files.readString(p.resolve("cmdline"), StandardCharsets.UTF_8).replace('\0', ' ');
+                            return cmdline.contains(marker) && running(Long.parseLong(p.getFileName().toString()));
+                        } catch (IOException | RuntimeException e) {
+                            return false; // gone meanwhile, or not ours to read
+                        }
+                    });
+        }
+    }
+
     /** Kills the process if it still runs (SIGKILL): the clean-up of a test that failed midway. */
     static void killIfRunning(Optional<Long> pid) {
         pid.filter(Dist::running).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/socksgw start | status | stop | restart | reload} from the built tarball: a real
  * gateway in the background, proxying curl to a local web server, its access log, its pid file; a
- * configuration that includes another file and takes its port from an environment variable.
+ * configuration that includes another file and takes its port from an environment variable. Reload
+ * and the graceful stop of a gateway with sessions open: {@link ReloadE2E}.
  */
 class LauncherE2E {
 
@@ -183,7 +184,7 @@ class LauncherE2E {
             assertThat(stop.code()).as("stop: %s", stop).isZero();
             assertThat(stop.out()).contains("socksgw stopped (pid " + pid.get() + ")");
             assertThat(running(pid.get())).as("the gateway process is gone").isFalse();
-            assertThat(noProcessOf(home)).as("no process of this installation is left").isTrue();
+            assertThat(Dist.noProcessOf(home)).as("no process of this installation is left").isTrue();
             assertThat(pidFile()).doesNotExist();
             assertThat(accepts(port)).as("nothing listens on %d any more", port).isFalse();
 
@@ -196,22 +197,6 @@ class LauncherE2E {
             assertThat(stopAgain.out()).contains("not running");
         } finally {
             Dist.killIfRunning(pid);
-        }
-    }
-
-    /** No live process has this installation's {@code -Dsocksgw.home=...} on its command line. */
-    private static boolean noProcessOf(Path installation) throws IOException {
-        String marker = "-Dsocksgw.home=" + installation.toRealPath();
-        try (var entries = Files.list(Path.of("/proc"))) {
-            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .noneMatch(p -> {
-                        try {
-                            String cmdline = Files.readString(p.resolve("cmdline"), StandardCharsets.UTF_8).replace('\0', ' ');
-                            return cmdline.contains(marker) && running(Long.parseLong(p.getFileName().toString()));
-                        } catch (IOException | RuntimeException e) {
-                            return false; // gone meanwhile, or not ours to read
-                        }
-                    });
         }
     }
 
@@ -285,15 +270,19 @@ class LauncherE2E {
     }
 
     @Test
-    void reloadIsNotSupportedYetAndHelpSaysSo() throws Exception {
+    void reloadWithoutARunningGatewaySaysSoAndHelpDescribesIt() throws Exception {
         Result reload = socksgw(home, Map.of(), "reload");
-        assertThat(reload.code()).isEqualTo(2);
-        assertThat(reload.err()).contains("reload is not supported yet");
+        assertThat(reload.code()).as("reload: %s", reload).isEqualTo(3);
+        assertThat(reload.err()).contains("socksgw is not running");
+
+        Result withOptions = socksgw(home, Map.of(), "reload", "--config", "other.conf");
+        assertThat(withOptions.code()).isEqualTo(2);
+        assertThat(withOptions.err()).contains("reload takes no options");
 
         Result help = socksgw(home, Map.of(), "help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("start [--config FILE]", "stop ", "status ", "restart ", "reload ", "Not supported yet",
-                "SOCKSGW_PID_FILE", "SOCKSGW_STOP_TIMEOUT");
+        assertThat(help.out()).contains("start [--config FILE]", "stop ", "status ", "restart ", "reload ", "(SIGHUP)",
+                "drain-timeout", "SOCKSGW_PID_FILE", "SOCKSGW_STOP_TIMEOUT", "SOCKSGW_RELOAD_TIMEOUT");
 
         Result unknown = socksgw(home, Map.of(), "bogus");
         assertThat(unknown.code()).isEqualTo(2);

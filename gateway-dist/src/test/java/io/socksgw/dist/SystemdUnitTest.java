@@ -46,10 +46,20 @@ class SystemdUnitTest {
     }
 
     @Test
-    void grantsNoCapabilityAndNoReloadUntilAskedTo() throws IOException {
+    void grantsNoCapabilityUntilAskedTo() throws IOException {
         assertThat(settings()).noneMatch(line -> line.startsWith("AmbientCapabilities="));
-        assertThat(settings()).noneMatch(line -> line.startsWith("ExecReload="));
         String text = Files.readString(UNIT, StandardCharsets.UTF_8);
-        assertThat(text).contains("#AmbientCapabilities=CAP_NET_BIND_SERVICE", "#ExecReload=", "useradd");
+        assertThat(text).contains("#AmbientCapabilities=CAP_NET_BIND_SERVICE", "useradd");
+    }
+
+    @Test
+    void reloadsWithSighupAndStopsWithinTheDrainTimeout() throws IOException {
+        assertThat(settings()).contains("ExecReload=/bin/kill -HUP $MAINPID", "KillSignal=SIGTERM");
+        // The gateway drains for socksgw.shutdown.drain-timeout (20s by default) before it exits: systemd
+        // must wait longer than that before it kills.
+        String stopTimeout = settings().stream().filter(line -> line.startsWith("TimeoutStopSec=")).findFirst()
+                .orElseThrow().substring("TimeoutStopSec=".length());
+        assertThat(stopTimeout).matches("\\d+s");
+        assertThat(Integer.parseInt(stopTimeout.replace("s", ""))).isGreaterThan(20);
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
  * @param udp the UDP ASSOCIATE command: who may use it, where it relays, its limits
  * @param admin the admin HTTP listener (metrics, health, readiness)
  * @param metrics what the metrics label
+ * @param drainTimeout how long a graceful stop lets open sessions finish before it closes them
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
@@ -48,7 +49,9 @@ public record GatewayConfig(
         UdpConfig udp,
         // Observability (issue 8)
         AdminConfig admin,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        // Graceful stop (issue 7)
+        Duration drainTimeout) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
@@ -58,8 +61,55 @@ public record GatewayConfig(
         sessionListeners = List.copyOf(sessionListeners);
     }
 
-    /** One listening socket. */
-    public record ListenerConfig(String name, String host, int port) {}
+    /**
+     * One listening socket.
+     *
+     * @param name the listener's name (in logs, metrics and {@code ClientInfo.listener})
+     * @param host the address to bind
+     * @param port the port to bind (0: any free one)
+     * @param proxyProtocol whether each connection starts with a PROXY protocol header from a load balancer
+     * @param trustedProxies the source addresses a header is accepted from; any other source is closed at
+     *     once (never empty when {@code proxyProtocol} is {@link ProxyProtocol#REQUIRED})
+     */
+    public record ListenerConfig(String name, String host, int port, ProxyProtocol proxyProtocol,
+            List<CidrBlock> trustedProxies) {
+
+        public ListenerConfig {
+            java.util.Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** A plain listener: no PROXY protocol. */
+        public ListenerConfig(String name, String host, int port) {
+            this(name, host, port, ProxyProtocol.OFF, List.of());
+        }
+
+        /** Whether {@code source} is one of {@link #trustedProxies()}. */
+        public boolean trusts(java.net.InetAddress source) {
+            for (CidrBlock block : trustedProxies) {
+                if (block.contains(source)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * {@code listeners.N.proxy-protocol}: whether a listener sits behind a load balancer that sends a
+     * PROXY protocol header (v1 text or v2 binary, both accepted) before the client's bytes.
+     */
+    public enum ProxyProtocol {
+        /** Connections carry SOCKS from their first byte; the peer address is the client's. */
+        OFF,
+        /** Every connection starts with a PROXY header from a trusted proxy; its source address is the client's. */
+        REQUIRED;
+
+        /** The value as written in the configuration. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Timeouts on everything a client or a peer controls. */
     public record Timeouts(Duration handshake, Duration connect, Duration idle) {}

@@ -10,6 +10,7 @@ import io.socksgw.core.config.GatewayConfig.AuthBan;
 import io.socksgw.core.config.GatewayConfig.DnsConfig;
 import io.socksgw.core.config.GatewayConfig.Limits;
 import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.config.GatewayConfig.ProxyProtocol;
 import io.socksgw.core.config.GatewayConfig.Security;
 import io.socksgw.core.config.GatewayConfig.Timeouts;
 import io.socksgw.core.config.GatewayConfig.TransportChoice;
@@ -72,6 +73,8 @@ public final class GatewayConfigBinder {
         UdpConfig udp = udpCommand(root);
         AdminConfig admin = admin(root);
         MetricsConfig metrics = metrics(root);
+        // Graceful stop: bin/socksgw stop and systemd wait 30 s and 40 s; keep the default well below both.
+        Duration drainTimeout = durationInRange(root, "shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1));
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -79,7 +82,7 @@ public final class GatewayConfigBinder {
         int eventLoopThreads = eventLoop == 0 ? Runtime.getRuntime().availableProcessors() : eventLoop;
         return new GatewayConfig(listeners, authenticators, accessDefault, policies, routers, sessionListeners,
                 timeouts, limits, security, dns, transport, eventLoopThreads, blocking, queue, configDirectory,
-                bind, udp, admin, metrics);
+                bind, udp, admin, metrics, drainTimeout);
     }
 
     // ---- bind { ... } and udp { ... } (BIND and UDP ASSOCIATE) ----
@@ -208,9 +211,82 @@ public final class GatewayConfigBinder {
             if (port < 0 || port > 65535) {
                 problem(root, at + ".port", "expected a port from 0 to 65535, got " + describe(entry, "port"));
             }
-            listeners.add(new ListenerConfig(name, host, port));
+            ProxyProtocol proxyProtocol = proxyProtocol(entry, at);
+            List<CidrBlock> trusted = trustedProxies(entry, at, proxyProtocol);
+            listeners.add(new ListenerConfig(name, host, port, proxyProtocol, trusted));
         }
         return listeners;
+    }
+
+    /** {@code listeners.N.proxy-protocol}: off (the default) or required. */
+    private ProxyProtocol proxyProtocol(Config entry, String at) {
+        if (!entry.hasPathOrNull("proxy-protocol")) {
+            return ProxyProtocol.OFF;
+        }
+        String raw;
+        try {
+            raw = entry.getString("proxy-protocol");
+        } catch (ConfigException e) {
+            raw = describe(entry, "proxy-protocol");
+        }
+        for (ProxyProtocol value : ProxyProtocol.values()) {
+            if (value.configName().equals(raw.strip().toLowerCase(Locale.ROOT))) {
+                return value;
+            }
+        }
+        entryProblem(entry, "proxy-protocol", at + ".proxy-protocol", "expected one of [off, required], got '" + raw + "'");
+        return ProxyProtocol.OFF;
+    }
+
+    /**
+     * {@code listeners.N.trusted-proxies}: the load balancers' address blocks. Required (non-empty) with
+     * {@code proxy-protocol = required}; meaningless without it, so refused there rather than ignored.
+     */
+    private List<CidrBlock> trustedProxies(Config entry, String at, ProxyProtocol proxyProtocol) {
+        String key = at + ".trusted-proxies";
+        List<String> texts = List.of();
+        boolean readable = true;
+        if (entry.hasPathOrNull("trusted-proxies")) {
+            try {
+                texts = entry.getStringList("trusted-proxies");
+            } catch (ConfigException e) {
+                readable = false;
+                entryProblem(entry, "trusted-proxies", key, "expected a list of address blocks such as"
+                        + " [\"10.0.0.0/8\", \"fd00::/8\"], got " + describe(entry, "trusted-proxies"));
+            }
+        }
+        List<CidrBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                blocks.add(CidrBlock.parse(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                entryProblem(entry, "trusted-proxies", key + "." + i, "expected an address block such as 10.0.0.0/8"
+                        + " or fd00::/8, got '" + texts.get(i) + "' (" + e.getMessage() + ")");
+            }
+        }
+        if (proxyProtocol == ProxyProtocol.REQUIRED && texts.isEmpty() && readable) {
+            entryProblem(entry, "trusted-proxies", key, "missing or empty: with proxy-protocol = required, list the load"
+                    + " balancers' address blocks (such as [\"10.0.0.0/8\"]); a PROXY header is accepted from"
+                    + " nowhere else");
+        } else if (proxyProtocol == ProxyProtocol.OFF && !texts.isEmpty()) {
+            entryProblem(entry, "trusted-proxies", key, "has no effect unless proxy-protocol = required on this"
+                    + " listener: set proxy-protocol = required (the load balancer sends a PROXY header) or remove"
+                    + " trusted-proxies");
+        }
+        return blocks;
+    }
+
+    /** A problem inside a list entry ({@code root} cannot address into lists): the origin comes from the entry. */
+    private void entryProblem(Config entry, String entryKey, String key, String message) {
+        String origin = "";
+        try {
+            if (entry.hasPathOrNull(entryKey)) {
+                origin = entry.getValue(entryKey).origin().description();
+            }
+        } catch (ConfigException ignored) {
+            // the origin is a nicety; the path and message already say what is wrong
+        }
+        problems.add(new ConfigProblem(ROOT + "." + key, message, origin));
     }
 
     /** The entry's port, or -1 when it is missing or not a number (reported once, by the range check). */

@@ -11,19 +11,14 @@ import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.limits.ClientLimits;
 import io.socksgw.core.metrics.GatewayMetrics;
 import io.socksgw.core.metrics.SessionMetrics;
-import io.socksgw.core.plugin.Named;
 import io.socksgw.core.plugin.PluginCatalog;
-import io.socksgw.core.plugin.PluginRuntime;
+import io.socksgw.core.reload.ServiceGenerations;
+import io.socksgw.core.reload.SessionServicesFactory;
 import io.socksgw.core.server.GatewayServer;
 import io.socksgw.core.server.Transport;
-import io.socksgw.core.socks.SessionServices;
-import io.socksgw.core.udp.UdpRelays;
 import io.socksgw.core.upstream.ChainConnector;
-import io.socksgw.core.upstream.ChainHopProber;
 import io.socksgw.core.upstream.DnsResolvers;
-import io.socksgw.core.upstream.OutboundConnector;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +26,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** Wires the core from one validated configuration and the discovered plugins. */
+/**
+ * Wires the core from one validated configuration and the discovered plugins: what lives as long as
+ * the process (threads, resolvers, client limits, metrics, the server) as singletons, and the
+ * per-configuration session services through {@link SessionServicesFactory}, which a reload calls
+ * again.
+ */
 public final class GatewayModule extends AbstractModule {
 
     private final GatewayConfig config;
@@ -87,15 +87,6 @@ public final class GatewayModule extends AbstractModule {
         return new ChainConnector(transport, resolvers);
     }
 
-    @Provides
-    @Singleton
-    PluginRuntime plugins(GatewayConfig config, PluginCatalog catalog, @Blocking ExecutorService blocking,
-            ScheduledExecutorService scheduler, ChainConnector chains, Transport transport, SessionMetrics metrics) {
-        return PluginRuntime.create(config, catalog, blocking, scheduler,
-                new ChainHopProber(chains, transport.ioGroup(), config.timeouts().connect()),
-                List.of(new Named<>("metrics", metrics)));
-    }
-
     // ---- observability: metrics and the admin listener ----
 
     @Provides
@@ -113,9 +104,10 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
-    GatewayMetrics gatewayMetrics(PrometheusMeterRegistry registry, GatewayServer server, PluginRuntime plugins) {
+    GatewayMetrics gatewayMetrics(PrometheusMeterRegistry registry, GatewayServer server, ServiceGenerations generations) {
         GatewayMetrics metrics = new GatewayMetrics(registry);
-        metrics.bindServer(server, plugins.events());
+        metrics.bindServer(server, generations, ServiceGenerations::droppedByPluginListeners,
+                ServiceGenerations::droppedByInternalListeners);
         return metrics;
     }
 
@@ -128,13 +120,6 @@ public final class GatewayModule extends AbstractModule {
 
     // ---- end of observability ----
 
-    @Provides
-    @Singleton
-    OutboundConnector connector(GatewayConfig config, Transport transport,
-            AddressResolverGroup<InetSocketAddress> resolvers, ChainConnector chains) {
-        return new OutboundConnector(transport, resolvers, chains, config.timeouts().connect());
-    }
-
     /** Per-address and per-user state: one per server, shared by every session services instance. */
     @Provides
     @Singleton
@@ -142,18 +127,31 @@ public final class GatewayModule extends AbstractModule {
         return new ClientLimits(config.limits(), config.security());
     }
 
+    /** Builds each configuration's session services: at start-up, and on every reload. */
     @Provides
     @Singleton
-    SessionServices sessionServices(GatewayConfig config, PluginRuntime plugins, OutboundConnector connector,
-            ClientLimits clientLimits, Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
-        return new SessionServices(plugins, connector, config.timeouts(), config.limits(), clientLimits,
-                config.bind(), new UdpRelays(transport, resolvers, config.udp()));
+    SessionServicesFactory sessionServicesFactory(@Blocking ExecutorService blocking, ScheduledExecutorService scheduler,
+            Transport transport, AddressResolverGroup<InetSocketAddress> resolvers, ChainConnector chains,
+            ClientLimits clientLimits, SessionMetrics metrics) {
+        return new SessionServicesFactory(blocking, scheduler, transport, resolvers, chains, clientLimits, metrics);
+    }
+
+    /**
+     * The session services of the start-up configuration (generation 1), and those of each reload after
+     * it: every connection keeps those it was accepted with.
+     *
+     * @throws io.socksgw.core.config.InvalidConfigException (wrapped by Guice) when a plugin entry is bad
+     */
+    @Provides
+    @Singleton
+    ServiceGenerations serviceGenerations(GatewayConfig config, PluginCatalog catalog, SessionServicesFactory factory) {
+        return new ServiceGenerations(config, factory.create(config, catalog));
     }
 
     @Provides
     @Singleton
-    GatewayServer server(GatewayConfig config, Transport transport, SessionServices services,
+    GatewayServer server(GatewayConfig config, Transport transport, ServiceGenerations generations,
             ClientLimits clientLimits) {
-        return new GatewayServer(config, transport, () -> services, clientLimits);
+        return new GatewayServer(config, transport, generations, clientLimits);
     }
 }

@@ -30,8 +30,8 @@ import io.netty.util.internal.PlatformDependent;
 import io.socksgw.core.limits.LimitCounters;
 import io.socksgw.core.plugin.SessionEventDispatcher;
 import io.socksgw.core.server.GatewayServer;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The gateway's meter registry, in Prometheus form: the session meters ({@link SessionMetrics}), the
@@ -71,21 +71,33 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** Meters read from the server and the event dispatcher at each scrape. */
     public void bindServer(GatewayServer server, SessionEventDispatcher events) {
+        bindServer(server, events, SessionEventDispatcher::droppedByPluginListeners,
+                SessionEventDispatcher::droppedByInternalListeners);
+    }
+
+    /**
+     * Meters read from the server at each scrape; the dropped-event counts are read from {@code events}
+     * (a reload gives each configuration a dispatcher of its own, so the gateway passes what sums them).
+     * Micrometer holds {@code events} weakly: pass an object that lives as long as the gateway.
+     */
+    public <T> void bindServer(GatewayServer server, T events, ToLongFunction<T> droppedByPluginListeners,
+            ToLongFunction<T> droppedByInternalListeners) {
         Gauge.builder(CONNECTIONS_OPEN, server, GatewayServer::openConnections)
                 .description("Client connections open now, all listeners together (limits.max-connections applies)")
                 .register(registry);
         Gauge.builder(READY, server, s -> s.isReady() ? 1 : 0)
                 .description("1 while every listener is bound and accepting, 0 while starting or draining")
                 .register(registry);
-        FunctionCounter.builder(EVENTS_DROPPED, events, SessionEventDispatcher::droppedByPluginListeners)
+        FunctionCounter.builder(EVENTS_DROPPED, events, droppedByPluginListeners::applyAsLong)
                 .description("Session events lost because listeners lagged and their queue was full")
                 .tag("queue", "plugins")
                 .register(registry);
-        FunctionCounter.builder(EVENTS_DROPPED, events, SessionEventDispatcher::droppedByInternalListeners)
+        FunctionCounter.builder(EVENTS_DROPPED, events, droppedByInternalListeners::applyAsLong)
                 .description("Session events lost because listeners lagged and their queue was full")
                 .tag("queue", "internal")
                 .register(registry);
-        Supplier<LimitCounters> limits = server::limitCounters;
+        // Micrometer holds the state object weakly: it must be the long-lived server, not a lambda.
+        GatewayServer limits = server;
         counter(AUTH_FAILURES, "Failed client authentications", limits, c -> c.authFailures(), null);
         counter(LIMIT_BANS, "Client addresses banned after repeated authentication failures", limits,
                 c -> c.bans(), null);
@@ -96,10 +108,10 @@ public final class GatewayMetrics implements AutoCloseable {
         counter(LIMIT_REFUSALS, refused, limits, c -> c.perUserRefusals(), "per-user");
     }
 
-    private void counter(String name, String description, Supplier<LimitCounters> limits,
+    private void counter(String name, String description, GatewayServer limits,
             ToDoubleFunction<LimitCounters> value, String reason) {
-        FunctionCounter.Builder<Supplier<LimitCounters>> builder = FunctionCounter
-                .builder(name, limits, s -> value.applyAsDouble(s.get()))
+        FunctionCounter.Builder<GatewayServer> builder = FunctionCounter
+                .builder(name, limits, s -> value.applyAsDouble(s.limitCounters()))
                 .description(description);
         if (reason != null) {
             builder.tag("reason", reason);

@@ -7,17 +7,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Caps the client connections open at once across all listeners; one over the cap is closed at once. */
+/**
+ * Caps the client connections open at once across all listeners; one over the cap is closed at once.
+ * A reload may change the cap: connections already open stay, new ones meet the new cap.
+ */
 @Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
 
-    private final int max;
+    private volatile int max;
     private final AtomicInteger open = new AtomicInteger();
     private volatile long lastWarningNanos;
 
     ConnectionLimiter(int max) {
+        this.max = max;
+    }
+
+    /** {@code limits.max-connections} from now on. */
+    void max(int max) {
         this.max = max;
     }
 

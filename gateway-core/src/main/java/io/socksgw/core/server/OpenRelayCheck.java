@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 import io.socksgw.core.config.ConfigProblem;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.config.GatewayConfig.ListenerConfig;
+import io.socksgw.core.config.GatewayConfig.ProxyProtocol;
 import io.socksgw.core.config.InvalidConfigException;
 import io.socksgw.core.plugin.AuthenticationChain;
 import java.net.InetAddress;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The safe default at start-up: a listener reachable from other machines must not serve clients
  * that present no credentials, or the gateway is an open relay for anyone who finds the port. Runs
- * once the authenticators exist (they say what they accept), before anything binds.
+ * once the authenticators exist (they say what they accept), before anything binds. A listener behind
+ * a load balancer ({@code proxy-protocol = required}) counts as reachable whatever it binds: its
+ * clients are whoever reaches the balancer.
  */
 public final class OpenRelayCheck {
 
@@ -29,8 +32,8 @@ public final class OpenRelayCheck {
     private OpenRelayCheck() {}
 
     /**
-     * @throws InvalidConfigException naming each exposed listener (path {@code socksgw.listeners.N.host}),
-     *     its address and the override, unless the override is set (then each is logged at WARN)
+     * @throws InvalidConfigException naming each exposed listener (path {@code socksgw.listeners.N.host}, or
+     *     {@code .proxy-protocol} for one on loopback behind a load balancer), its address and the override, unless the override is set (then each is logged at WARN)
      */
     public static void verify(GatewayConfig config, AuthenticationChain authentication) {
         List<String> open = authentication.acceptingWithoutCredentials();
@@ -40,20 +43,29 @@ public final class OpenRelayCheck {
         List<ConfigProblem> problems = new ArrayList<>();
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
-            if (isLoopback(listener.host())) {
+            boolean loopback = isLoopback(listener.host());
+            // Behind a load balancer the clients are whoever reaches the balancer, whatever this listener binds.
+            boolean behindProxy = listener.proxyProtocol() == ProxyProtocol.REQUIRED;
+            if (loopback && !behindProxy) {
                 continue;
             }
             String exposure = "listener '" + listener.name() + "' binds " + listener.host()
-                    + (isWildcard(listener.host()) ? " (every address of this host)" : "")
-                    + ", which is not a loopback address, while authenticator(s) " + quoted(open)
+                    + (loopback ? " but takes its clients from a load balancer (proxy-protocol = required), so it is"
+                            + " as reachable as the balancer"
+                            : (isWildcard(listener.host()) ? " (every address of this host)" : "")
+                            + ", which is not a loopback address")
+                    + ", while authenticator(s) " + quoted(open)
                     + " can let clients in without credentials (SOCKS5 method none or a SOCKS4 user id)";
             if (config.security().allowOpenRelay()) {
                 log.warn("{}: an open relay, allowed by {} = true", exposure, OVERRIDE);
                 continue;
             }
-            problems.add(new ConfigProblem("socksgw.listeners." + i + ".host", exposure
-                    + ": anyone who reaches it can relay through this host. Require authentication (and no SOCKS4),"
-                    + " bind 127.0.0.1, or set " + OVERRIDE + " = true", ""));
+            String remedy = loopback
+                    ? " Require authentication (and no SOCKS4), or set " + OVERRIDE + " = true if the balancer admits"
+                            + " only clients you trust"
+                    : " Require authentication (and no SOCKS4), bind 127.0.0.1, or set " + OVERRIDE + " = true";
+            problems.add(new ConfigProblem("socksgw.listeners." + i + (loopback ? ".proxy-protocol" : ".host"),
+                    exposure + ": anyone who reaches it can relay through this host." + remedy, ""));
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);

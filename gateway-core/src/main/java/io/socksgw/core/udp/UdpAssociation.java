@@ -87,7 +87,9 @@ public final class UdpAssociation {
         this.check = check;
         this.resolver = resolver;
         this.config = config;
-        this.clientIp = Socks5UdpHeader.normalize((InetSocketAddress) control.remoteAddress()).getAddress();
+        // The client's address as the session knows it: behind a load balancer, the PROXY header's, since the
+        // client's datagrams come straight to this node, not through the balancer.
+        this.clientIp = Socks5UdpHeader.normalize(session.client().remoteAddress()).getAddress();
         this.resolveHere = path.isDirect() || path.chain().dnsPolicy() == DnsPolicy.LOCAL;
     }
 

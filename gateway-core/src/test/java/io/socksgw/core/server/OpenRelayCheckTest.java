@@ -136,6 +136,29 @@ class OpenRelayCheckTest {
     }
 
     @Test
+    void aLoopbackListenerBehindALoadBalancerCountsAsReachableAsTheBalancer() {
+        InvalidConfigException error = catchThrowableOfType(() -> TestGateway.start("""
+                listeners = [ { name = behind-lb, host = "127.0.0.1", port = 0, proxy-protocol = required,
+                                trusted-proxies = [ "127.0.0.1" ] } ]
+                """), InvalidConfigException.class);
+
+        assertThat(error).as("start-up must fail").isNotNull();
+        assertThat(error.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("socksgw.listeners.0.proxy-protocol");
+            assertThat(problem.problem())
+                    .startsWith("listener 'behind-lb' binds 127.0.0.1 but takes its clients from a load balancer"
+                            + " (proxy-protocol = required), so it is as reachable as the balancer, while"
+                            + " authenticator(s) 'test-none' can let clients in without credentials")
+                    .endsWith("or set socksgw.security.allow-open-relay = true if the balancer admits only clients"
+                            + " you trust");
+        });
+        assertThatCode(() -> OpenRelayCheck.verify(TestGateway.config("""
+                listeners = [ { name = behind-lb, host = "127.0.0.1", port = 0, proxy-protocol = required,
+                                trusted-proxies = [ "127.0.0.1" ] } ]
+                """), chain(PASSWORD_ONLY))).as("with a password").doesNotThrowAnyException();
+    }
+
+    @Test
     void aLoopbackGatewayWithoutAuthenticationStarts() {
         try (TestGateway gateway = TestGateway.start("listeners = [ { name = local, host = \"127.0.0.1\", port = 0 } ]")) {
             assertThat(gateway.port()).isPositive();

@@ -379,6 +379,10 @@ class HopHandshakeProperties {
                         return Reply.decided(awaiting("reply incomplete"));
                     }
                     addressEnd = p + 5 + (in[p + 4] & 0xff);
+                    if (in.length < addressEnd + 2) {
+                        // Netty's decoder reads the whole reply, port included, before it looks at the name.
+                        return Reply.decided(awaiting("reply incomplete"));
+                    }
                     try {
                         host = IDN.toASCII(new String(in, p + 5, addressEnd - p - 5, StandardCharsets.ISO_8859_1));
                     } catch (IllegalArgumentException e) {
