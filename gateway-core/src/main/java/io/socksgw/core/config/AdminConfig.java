@@ -1,9 +1,5 @@
 package io.socksgw.core.config;
 
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,26 +19,8 @@ public record AdminConfig(boolean enabled, String host, int port, boolean allowR
         Objects.requireNonNull(host, "host");
     }
 
-    /**
-     * Whether {@code host} is reachable from this machine only: 127.0.0.0/8, ::1 (IPv4-mapped forms
-     * included) or {@code localhost}. Any other name counts as remote: no DNS is asked.
-     */
+    /** Whether {@code host} is reachable from this machine only; see {@link LoopbackHosts}. */
     public static boolean isLoopback(String host) {
-        String h = host.strip();
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        if (h.toLowerCase(Locale.ROOT).equals("localhost")) {
-            return true;
-        }
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(h);
-        if (bytes == null) {
-            return false;
-        }
-        try {
-            return InetAddress.getByAddress(bytes).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return LoopbackHosts.isLoopback(host);
     }
 }

@@ -1,17 +1,15 @@
 package io.socksgw.core.server;
 
 import io.netty.util.NetUtil;
+import io.socksgw.core.config.LoopbackHosts;
 import io.socksgw.core.config.ConfigProblem;
 import io.socksgw.core.config.GatewayConfig;
 import io.socksgw.core.config.GatewayConfig.ListenerConfig;
 import io.socksgw.core.config.GatewayConfig.ProxyProtocol;
 import io.socksgw.core.config.InvalidConfigException;
 import io.socksgw.core.plugin.AuthenticationChain;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,24 +70,9 @@ public final class OpenRelayCheck {
         }
     }
 
-    /**
-     * Whether {@code host} is only reachable from this machine: 127.0.0.0/8, ::1 (IPv4-mapped
-     * forms included) or {@code localhost}. Any other name counts as exposed: no DNS is asked here.
-     */
+    /** Whether {@code host} is only reachable from this machine; see {@link LoopbackHosts}. */
     static boolean isLoopback(String host) {
-        String h = stripBrackets(host.strip());
-        if (h.toLowerCase(Locale.ROOT).equals("localhost")) {
-            return true;
-        }
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(h);
-        if (bytes == null) {
-            return false;
-        }
-        try {
-            return InetAddress.getByAddress(bytes).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return LoopbackHosts.isLoopback(host);
     }
 
     private static boolean isWildcard(String host) {

@@ -27,6 +27,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,11 +143,11 @@ public final class UdpAssociation {
     }
 
     ChannelHandler clientSideHandler() {
-        return new ClientSideHandler();
+        return new DatagramSocketHandler(this::fromClient, () -> outside, "client-facing");
     }
 
     ChannelHandler outsideHandler() {
-        return new OutsideHandler();
+        return new DatagramSocketHandler(this::fromOutside, () -> clientSide, "outside");
     }
 
     /** Ends the association: both sockets, every hop's control connection, and the client's. */
@@ -485,13 +487,26 @@ public final class UdpAssociation {
         }
     }
 
-    /** Reads the client-facing socket. */
-    private final class ClientSideHandler extends ChannelInboundHandlerAdapter {
+    /**
+     * Reads one of the two datagram sockets and flushes the other after each batch. Socket errors are
+     * logged only: an ICMP error for one destination (port unreachable) must not end the association.
+     */
+    private final class DatagramSocketHandler extends ChannelInboundHandlerAdapter {
+        private final Consumer<DatagramPacket> onPacket;
+        private final Supplier<Channel> other;
+        private final String socketName;
+
+        DatagramSocketHandler(Consumer<DatagramPacket> onPacket, Supplier<Channel> other, String socketName) {
+            this.onPacket = onPacket;
+            this.other = other;
+            this.socketName = socketName;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (!closed && msg instanceof DatagramPacket packet) {
-                    fromClient(packet);
+                    onPacket.accept(packet);
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
@@ -500,41 +515,15 @@ public final class UdpAssociation {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (outside != null) {
-                outside.flush();
+            Channel target = other.get();
+            if (target != null) {
+                target.flush();
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("session {}: UDP relay socket error", session.id(), cause);
-        }
-    }
-
-    /** Reads the outside socket. */
-    private final class OutsideHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (!closed && msg instanceof DatagramPacket packet) {
-                    fromOutside(packet);
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (clientSide != null) {
-                clientSide.flush();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // An ICMP error for one destination (port unreachable) must not end the association.
-            log.debug("session {}: UDP outside socket error", session.id(), cause);
+            log.debug("session {}: UDP {} socket error", session.id(), socketName, cause);
         }
     }
 
