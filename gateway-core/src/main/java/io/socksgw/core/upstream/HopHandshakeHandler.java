@@ -65,6 +65,10 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Promise<InetSocketAddress> done;
     private final EarlyDataBuffer leftovers = new EarlyDataBuffer();
     private boolean handedOver;
+    /** Inside a read: between a channelRead and its channelReadComplete. */
+    private boolean reading;
+    /** An inner hop's success, held until the read that carried its reply is over. */
+    private InetSocketAddress succeededWith;
 
     /**
      * @param credentials the hop's credentials, pass-through already replaced by the client's own
@@ -121,6 +125,7 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         if (done.isDone()) {
             ReferenceCountUtil.release(msg);
             return;
@@ -258,16 +263,37 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
         // The decoder's unread bytes come to channelRead above (into leftovers) as it leaves.
         removeIfPresent(pipeline, DECODER);
         removeIfPresent(pipeline, ENCODER);
-        handedOver = true;
-        if (leftovers.isEmpty() && !lastHop) {
-            pipeline.remove(this);
-        } else {
-            // Behind a last reply the buffer goes in even when empty: Netty's reply decoders hand on
-            // the bytes that came with the reply only after this call, from a context already removed,
-            // whose successor must be the buffer for them not to fall off the pipeline.
-            pipeline.replace(this, EarlyDataBuffer.NAME, leftovers);
+        InetSocketAddress result = bound != null ? bound : (InetSocketAddress) ctx.channel().localAddress();
+        if (!lastHop) {
+            // Nothing may follow an inner hop's reply (nor a UDP ASSOCIATE reply), but the decoder hands
+            // on what came behind it in the same read only as it leaves, after this call: so the success
+            // waits for the end of that read, with this handler still in place to fail on such bytes.
+            if (reading) {
+                succeededWith = result;
+            } else {
+                pipeline.remove(this);
+                done.trySuccess(result);
+            }
+            return;
         }
-        done.trySuccess(bound != null ? bound : (InetSocketAddress) ctx.channel().localAddress());
+        handedOver = true;
+        // Behind a last reply the buffer goes in even when empty: Netty's reply decoders hand on the
+        // bytes that came with the reply only after this call, from a context already removed, whose
+        // successor must be the buffer for them not to fall off the pipeline.
+        pipeline.replace(this, EarlyDataBuffer.NAME, leftovers);
+        done.trySuccess(result);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        InetSocketAddress bound = succeededWith;
+        if (bound != null) {
+            succeededWith = null;
+            ctx.pipeline().remove(this);
+            done.trySuccess(bound);
+        }
+        ctx.fireChannelReadComplete();
     }
 
     private static void removeIfPresent(ChannelPipeline pipeline, String name) {
@@ -277,6 +303,7 @@ final class HopHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(ChannelHandlerContext ctx, Kind kind, int code, String message) {
+        succeededWith = null;
         if (done.tryFailure(new HopHandshakeException(kind, code, message))) {
             ctx.close();
         }
