@@ -12,8 +12,8 @@ import io.socksgw.plugins.match.AllOfMatcher;
 import io.socksgw.plugins.match.ConfigProblems;
 import io.socksgw.plugins.match.ConfigValues;
 import io.socksgw.plugins.match.MatchReader;
+import io.socksgw.plugins.match.RuleNames;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,7 +85,7 @@ final class AclConfigReader {
             return rules;
         }
         ConfigList list = (ConfigList) value;
-        Map<String, String> pathOfName = new HashMap<>();
+        RuleNames names = new RuleNames(problems, RESERVED_NAMES, "the decisions of the policy itself");
         MatchReader matchReader = MatchReader.allowingAnyDestination(problems);
         for (int i = 0; i < list.size(); i++) {
             String path = path(RULES, i);
@@ -95,17 +95,7 @@ final class AclConfigReader {
                 continue;
             }
             ConfigValues.checkKeys(entry, path, RULE_KEYS, problems);
-            String name = ConfigValues.requiredText(entry, NAME, path, "a rule name", problems);
-            if (name != null) {
-                String earlier = pathOfName.putIfAbsent(name, path);
-                if (earlier != null) {
-                    problems.add(entry.get(NAME), path(path, NAME), "duplicate rule name '" + name
-                            + "' (already used at " + earlier + ")");
-                } else if (RESERVED_NAMES.contains(name)) {
-                    problems.add(entry.get(NAME), path(path, NAME), "'" + name + "' is reserved for the decisions of"
-                            + " the policy itself; expected another name");
-                }
-            }
+            String name = names.read(entry, path);
             AclRule.Action action = null;
             if (!entry.containsKey(ACTION)) {
                 problems.add(entry, path(path, ACTION), "missing; expected allow or deny");

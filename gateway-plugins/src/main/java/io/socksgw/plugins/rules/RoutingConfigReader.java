@@ -17,6 +17,7 @@ import io.socksgw.plugins.match.ConfigValues;
 import io.socksgw.plugins.match.IpLiteral;
 import io.socksgw.plugins.match.MatchReader;
 import io.socksgw.plugins.match.RequestMatcher;
+import io.socksgw.plugins.match.RuleNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -243,7 +244,7 @@ final class RoutingConfigReader {
             return rules;
         }
         ConfigList list = (ConfigList) value;
-        Map<String, String> pathOfName = new HashMap<>();
+        RuleNames names = new RuleNames(problems, Set.of(RoutingConfig.DEFAULT_RULE), "requests no rule matches");
         MatchReader matchReader = new MatchReader(problems);
         for (int i = 0; i < list.size(); i++) {
             String path = path(RULES, i);
@@ -253,17 +254,7 @@ final class RoutingConfigReader {
                 continue;
             }
             ConfigValues.checkKeys(entry, path, RULE_KEYS, problems);
-            String name = ConfigValues.requiredText(entry, NAME, path, "a rule name", problems);
-            if (name != null) {
-                String earlier = pathOfName.putIfAbsent(name, path);
-                if (earlier != null) {
-                    problems.add(entry.get(NAME), path(path, NAME), "duplicate rule name '" + name
-                            + "' (already used at " + earlier + ")");
-                } else if (name.equals(RoutingConfig.DEFAULT_RULE)) {
-                    problems.add(entry.get(NAME), path(path, NAME), "'" + RoutingConfig.DEFAULT_RULE
-                            + "' is reserved for requests no rule matches; expected another name");
-                }
-            }
+            String name = names.read(entry, path);
             RequestMatcher matcher = matchReader.read(entry.get(MATCH), path(path, MATCH));
             Via via = null;
             if (!entry.containsKey(VIA)) {
