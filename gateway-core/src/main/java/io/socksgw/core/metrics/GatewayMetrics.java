@@ -88,7 +88,7 @@ public final class GatewayMetrics implements AutoCloseable {
                 .description("Client connections open now, all listeners together (limits.max-connections applies)")
                 .register(registry);
         Gauge.builder(READY, server, s -> s.isReady() ? 1 : 0)
-                .description("1 while every listener is bound and accepting, 0 while starting or draining")
+                .description("1 while every listener is bound and accepting, 0 while starting, draining or overloaded")
                 .register(registry);
         FunctionCounter.builder(EVENTS_DROPPED, events, droppedByPluginListeners::applyAsLong)
                 .description("Session events lost because listeners lagged and their queue was full")
