@@ -3,8 +3,10 @@ package io.socksgw.core;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
+import com.google.inject.util.Modules;
 import io.netty.resolver.AddressResolverGroup;
 import io.socksgw.core.admin.AdminServer;
 import io.socksgw.core.config.ConfigProblem;
@@ -64,7 +66,16 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalStateException if a listener cannot bind
      */
     public static Gateway start(GatewayConfig config, PluginCatalog catalog) {
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, new GatewayModule(config, catalog));
+        return start(config, catalog, binder -> {});
+    }
+
+    /**
+     * Starts with some of the process-wide bindings of {@link GatewayModule} replaced by {@code overrides}
+     * (a test forcing a memory reading, say).
+     */
+    public static Gateway start(GatewayConfig config, PluginCatalog catalog, Module overrides) {
+        Injector injector = Guice.createInjector(Stage.PRODUCTION,
+                Modules.override(new GatewayModule(config, catalog)).with(overrides));
         Gateway gateway = new Gateway(injector);
         try {
             // The admin listener first, so /health answers and /ready says "starting" while listeners bind.
@@ -191,7 +202,7 @@ public final class Gateway implements AutoCloseable {
         return injector.getInstance(GatewayMetrics.class);
     }
 
-    /** Whether every listener is bound and accepting (what {@code /ready} says). */
+    /** Whether every listener is bound and accepting, and memory not short (what {@code /ready} says). */
     public boolean isReady() {
         return server.isReady();
     }

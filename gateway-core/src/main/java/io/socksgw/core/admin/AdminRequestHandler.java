@@ -70,7 +70,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 if (server.isReady()) {
                     complete(ctx, slot, HttpResponseStatus.OK, TEXT, "ready\n");
                 } else {
-                    String why = server.isDraining() ? "draining" : "starting";
+                    String why = server.isDraining() ? "draining" : server.isOverloaded() ? "overloaded" : "starting";
                     complete(ctx, slot, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "not ready: " + why + "\n");
                 }
             }

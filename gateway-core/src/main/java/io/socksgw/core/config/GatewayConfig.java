@@ -27,6 +27,8 @@ import java.util.List;
  * @param admin the admin HTTP listener (metrics, health, readiness)
  * @param metrics what the metrics label
  * @param drainTimeout how long a graceful stop lets open sessions finish before it closes them
+ * @param overload when memory pressure refuses new sessions ({@code limits.overload})
+ * @param writeBuffer the write-buffer water marks of client and outbound connections ({@code limits.write-buffer})
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
@@ -51,7 +53,10 @@ public record GatewayConfig(
         AdminConfig admin,
         MetricsConfig metrics,
         // Graceful stop (issue 7)
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        // Under abuse (hardening)
+        OverloadConfig overload,
+        WriteBufferConfig writeBuffer) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);

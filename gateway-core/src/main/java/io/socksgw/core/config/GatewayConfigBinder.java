@@ -75,6 +75,8 @@ public final class GatewayConfigBinder {
         MetricsConfig metrics = metrics(root);
         // Graceful stop: bin/socksgw stop and systemd wait 30 s and 40 s; keep the default well below both.
         Duration drainTimeout = durationInRange(root, "shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1));
+        OverloadConfig overload = overload(root);
+        WriteBufferConfig writeBuffer = writeBuffer(root);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -82,8 +84,40 @@ public final class GatewayConfigBinder {
         int eventLoopThreads = eventLoop == 0 ? Runtime.getRuntime().availableProcessors() : eventLoop;
         return new GatewayConfig(listeners, authenticators, accessDefault, policies, routers, sessionListeners,
                 timeouts, limits, security, dns, transport, eventLoopThreads, blocking, queue, configDirectory,
-                bind, udp, admin, metrics, drainTimeout);
+                bind, udp, admin, metrics, drainTimeout, overload, writeBuffer);
     }
+
+    // ---- limits.overload { ... } and limits.write-buffer { ... } (under abuse) ----
+
+    private OverloadConfig overload(Config root) {
+        return new OverloadConfig(
+                fractionOrOff(root, "limits.overload.heap-fraction"),
+                fractionOrOff(root, "limits.overload.direct-memory-fraction"),
+                durationInRange(root, "limits.overload.check-interval", Duration.ofMillis(10), Duration.ofMinutes(1)));
+    }
+
+    /** 0 (off), or a share of a maximum: more than 0, at most 1. A percentage (90) is the usual slip. */
+    private double fractionOrOff(Config root, String key) {
+        double value = get(() -> root.getDouble(key), 0.0, root, key);
+        if (value < 0 || value > 1) {
+            problem(root, key, "expected 0 (off) or a fraction of the maximum such as 0.9 (more than 0, at most 1), got "
+                    + describe(root, key));
+            return 0;
+        }
+        return value;
+    }
+
+    private WriteBufferConfig writeBuffer(Config root) {
+        int low = (int) sizeInRange(root, "limits.write-buffer.low", 1024, 64L << 20);
+        int high = (int) sizeInRange(root, "limits.write-buffer.high", 1024, 64L << 20);
+        if (low > high) {
+            problem(root, "limits.write-buffer.low", "expected at most limits.write-buffer.high (" + high + " bytes), got "
+                    + low + " bytes");
+        }
+        return new WriteBufferConfig(low, high);
+    }
+
+    // ---- end of overload and write-buffer ----
 
     // ---- bind { ... } and udp { ... } (BIND and UDP ASSOCIATE) ----
 

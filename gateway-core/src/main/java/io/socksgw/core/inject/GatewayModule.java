@@ -14,6 +14,9 @@ import io.socksgw.core.metrics.SessionMetrics;
 import io.socksgw.core.plugin.PluginCatalog;
 import io.socksgw.core.reload.ServiceGenerations;
 import io.socksgw.core.reload.SessionServicesFactory;
+import io.socksgw.core.limits.JvmMemoryGauge;
+import io.socksgw.core.limits.MemoryUse;
+import io.socksgw.core.limits.OverloadGuard;
 import io.socksgw.core.server.GatewayServer;
 import io.socksgw.core.server.Transport;
 import io.socksgw.core.upstream.ChainConnector;
@@ -83,8 +86,9 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ChainConnector chainConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
-        return new ChainConnector(transport, resolvers);
+    ChainConnector chainConnector(GatewayConfig config, Transport transport,
+            AddressResolverGroup<InetSocketAddress> resolvers) {
+        return new ChainConnector(transport, resolvers, GatewayServer.waterMark(config));
     }
 
     // ---- observability: metrics and the admin listener ----
@@ -148,10 +152,23 @@ public final class GatewayModule extends AbstractModule {
         return new ServiceGenerations(config, factory.create(config, catalog));
     }
 
+    /** What the overload guard reads; a test replaces it to force a reading. */
+    @Provides
+    @Singleton
+    MemoryUse.Gauge memoryGauge() {
+        return new JvmMemoryGauge();
+    }
+
+    @Provides
+    @Singleton
+    OverloadGuard overloadGuard(GatewayConfig config, MemoryUse.Gauge gauge) {
+        return new OverloadGuard(config.overload(), gauge);
+    }
+
     @Provides
     @Singleton
     GatewayServer server(GatewayConfig config, Transport transport, ServiceGenerations generations,
-            ClientLimits clientLimits) {
-        return new GatewayServer(config, transport, generations, clientLimits);
+            ClientLimits clientLimits, OverloadGuard overload) {
+        return new GatewayServer(config, transport, generations, clientLimits, overload);
     }
 }

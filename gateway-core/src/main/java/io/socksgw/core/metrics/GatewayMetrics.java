@@ -1,5 +1,6 @@
 package io.socksgw.core.metrics;
 
+import static io.socksgw.core.metrics.MetricNames.ACCEPT_FAILURES;
 import static io.socksgw.core.metrics.MetricNames.AUTH_FAILURES;
 import static io.socksgw.core.metrics.MetricNames.CONNECTIONS_OPEN;
 import static io.socksgw.core.metrics.MetricNames.EVENTS_DROPPED;
@@ -7,6 +8,7 @@ import static io.socksgw.core.metrics.MetricNames.LIMIT_BANS;
 import static io.socksgw.core.metrics.MetricNames.LIMIT_REFUSALS;
 import static io.socksgw.core.metrics.MetricNames.NETTY_ALLOCATOR_MEMORY;
 import static io.socksgw.core.metrics.MetricNames.NETTY_DIRECT_MEMORY;
+import static io.socksgw.core.metrics.MetricNames.OVERLOADED;
 import static io.socksgw.core.metrics.MetricNames.READY;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -86,7 +88,7 @@ public final class GatewayMetrics implements AutoCloseable {
                 .description("Client connections open now, all listeners together (limits.max-connections applies)")
                 .register(registry);
         Gauge.builder(READY, server, s -> s.isReady() ? 1 : 0)
-                .description("1 while every listener is bound and accepting, 0 while starting or draining")
+                .description("1 while every listener is bound and accepting, 0 while starting, draining or overloaded")
                 .register(registry);
         FunctionCounter.builder(EVENTS_DROPPED, events, droppedByPluginListeners::applyAsLong)
                 .description("Session events lost because listeners lagged and their queue was full")
@@ -106,6 +108,16 @@ public final class GatewayMetrics implements AutoCloseable {
         counter(LIMIT_REFUSALS, refused, limits, c -> c.rateLimitedConnections(), "rate");
         counter(LIMIT_REFUSALS, refused, limits, c -> c.perIpRefusals(), "per-ip");
         counter(LIMIT_REFUSALS, refused, limits, c -> c.perUserRefusals(), "per-user");
+        FunctionCounter.builder(LIMIT_REFUSALS, server, GatewayServer::overloadRefusals)
+                .description(refused)
+                .tag("reason", "overload")
+                .register(registry);
+        Gauge.builder(OVERLOADED, server, s -> s.isOverloaded() ? 1 : 0)
+                .description("1 while memory is short and new connections are closed at accept (limits.overload)")
+                .register(registry);
+        FunctionCounter.builder(ACCEPT_FAILURES, server, GatewayServer::acceptFailures)
+                .description("Failed accept() calls on the listeners (out of file descriptors, mostly)")
+                .register(registry);
     }
 
     private void counter(String name, String description, GatewayServer limits,

@@ -29,6 +29,8 @@ final class MetricNames {
     static final String AUTH_FAILURES = "socksgw.auth.failures";
     static final String LIMIT_BANS = "socksgw.limits.bans";
     static final String LIMIT_REFUSALS = "socksgw.limits.refusals";
+    static final String ACCEPT_FAILURES = "socksgw.accept.failures";
+    static final String OVERLOADED = "socksgw.overloaded";
     static final String NETTY_DIRECT_MEMORY = "netty.direct.memory.used";
     static final String NETTY_ALLOCATOR_MEMORY = "netty.allocator.memory.used";
 

@@ -10,7 +10,8 @@ import java.util.function.Function;
  * The settings a reload cannot apply, because what they configure lives as long as the process:
  * threads and transport, the resolver, the admin listener and metrics, and the per-address and
  * per-user state (connection rate, sessions per address and per user, authentication bans), which
- * carries over a reload so that a reload never forgives a banned address or resets a count.
+ * carries over a reload so that a reload never forgives a banned address or resets a count, the
+ * overload guard and the write-buffer water marks (set on listening sockets and the chain connector).
  *
  * <p>Everything else applies: listeners, plugins, {@code access.default}, timeouts,
  * {@code limits.max-connections} and {@code limits.max-pending-bytes}, BIND and UDP settings, the event
@@ -38,6 +39,8 @@ public final class RestartOnlySettings {
         check(keys, before, after, "socksgw.limits.tracked-ips", c -> c.limits().trackedIps());
         check(keys, before, after, "socksgw.security.auth-failure-delay", c -> c.security().authFailureDelay());
         check(keys, before, after, "socksgw.security.auth-ban", c -> c.security().authBan());
+        check(keys, before, after, "socksgw.limits.overload", GatewayConfig::overload);
+        check(keys, before, after, "socksgw.limits.write-buffer", GatewayConfig::writeBuffer);
         return keys;
     }
 

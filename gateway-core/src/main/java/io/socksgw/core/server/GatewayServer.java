@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -15,6 +16,7 @@ import io.socksgw.core.config.GatewayConfig.ListenerConfig;
 import io.socksgw.core.config.InvalidConfigException;
 import io.socksgw.core.limits.ClientLimits;
 import io.socksgw.core.limits.LimitCounters;
+import io.socksgw.core.limits.OverloadGuard;
 import io.socksgw.core.socks.SessionServices;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +67,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ConnectionServices services;
     private final ConnectionLimiter limiter;
     private final ClientLimits clientLimits;
+    private final OverloadGuard overload;
+    private final AtomicLong acceptFailures = new AtomicLong();
     private final ChannelGroup clients = new DefaultChannelGroup("socksgw-clients", GlobalEventExecutor.INSTANCE);
     /** Bound listeners by name, in configuration order; guarded by itself. */
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
@@ -72,11 +77,18 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(GatewayConfig config, Transport transport, ConnectionServices services,
             ClientLimits clientLimits) {
+        this(config, transport, services, clientLimits, OverloadGuard.off());
+    }
+
+    /** @param overload refuses new connections while memory is short ({@code limits.overload}) */
+    public GatewayServer(GatewayConfig config, Transport transport, ConnectionServices services,
+            ClientLimits clientLimits, OverloadGuard overload) {
         this.config = config;
         this.transport = transport;
         this.services = services;
         this.limiter = new ConnectionLimiter(config.limits().maxConnections());
         this.clientLimits = clientLimits;
+        this.overload = overload;
     }
 
     /**
@@ -114,12 +126,19 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.AUTO_READ, !paused)
+                .handler(new AcceptErrorHandler(listener.name(), acceptFailures))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new Acceptor(listener));
         // await, not sync: sync rethrows the checked BindException undeclared, past a catch of RuntimeException
         return bootstrap.bind(address).awaitUninterruptibly();
+    }
+
+    /** {@code limits.write-buffer}: what one direction of a tunnel buffers at most (the relay's backpressure). */
+    public static WriteBufferWaterMark waterMark(GatewayConfig config) {
+        return new WriteBufferWaterMark(config.writeBuffer().low(), config.writeBuffer().high());
     }
 
     private static String cannotBind(ListenerConfig listener, Throwable cause) {
@@ -144,6 +163,14 @@ public final class GatewayServer implements AutoCloseable {
 
         @Override
         protected void initChannel(SocketChannel channel) {
+            // Overloaded: close at accept rather than pause accepting. A paused listener leaves clients
+            // waiting in the kernel's backlog (then all at once on resume); a close fails them fast, so
+            // they retry elsewhere while /ready sends the load balancer's traffic away.
+            if (overload.overloaded()) {
+                overload.refused(listener.name());
+                channel.close();
+                return;
+            }
             SessionServices taken = services.take(channel);
             ForServices current = latest;
             if (current == null || current.services() != taken) {
@@ -156,9 +183,24 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Whether every listener is bound and accepting: started, and not draining. */
+    /** Whether every listener is bound and accepting: started, not draining, not overloaded. */
     public boolean isReady() {
-        return started && !draining;
+        return started && !draining && !overload.overloaded();
+    }
+
+    /** Whether new connections are closed at accept because memory is short ({@code limits.overload}). */
+    public boolean isOverloaded() {
+        return overload.overloaded();
+    }
+
+    /** Connections closed at accept because memory was short, so far. */
+    public long overloadRefusals() {
+        return overload.refusedConnections();
+    }
+
+    /** Failed {@code accept()} calls on every listener so far (out of file descriptors, mostly). */
+    public long acceptFailures() {
+        return acceptFailures.get();
     }
 
     /** Whether {@link #beginDrain()} (or {@link #close()}) was called. */

@@ -1,6 +1,7 @@
 package io.socksgw.core.upstream;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -51,10 +52,24 @@ public final class ChainConnector {
 
     private final Transport transport;
     private final AddressResolverGroup<InetSocketAddress> resolvers;
+    private final WriteBufferWaterMark waterMark;
 
+    /** With Netty's default write-buffer water marks. */
     public ChainConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
+        this(transport, resolvers, WriteBufferWaterMark.DEFAULT);
+    }
+
+    /** @param waterMark {@code limits.write-buffer}, for every outbound connection (the relay's backpressure) */
+    public ChainConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers,
+            WriteBufferWaterMark waterMark) {
         this.transport = transport;
         this.resolvers = resolvers;
+        this.waterMark = waterMark;
+    }
+
+    /** The write-buffer water marks of outbound connections, direct ones included ({@link OutboundConnector}). */
+    public WriteBufferWaterMark waterMark() {
+        return waterMark;
     }
 
     /**
@@ -317,6 +332,7 @@ public final class ChainConnector {
                     .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                     .handler(transport.outboundChannelHandler())
                     .connect(address);
             channel = connecting.channel();

@@ -1,6 +1,7 @@
 package io.socksgw.core.upstream;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -25,10 +26,14 @@ public final class DirectConnector {
 
     private final Transport transport;
     private final AddressResolverGroup<InetSocketAddress> resolvers;
+    private final WriteBufferWaterMark waterMark;
 
-    public DirectConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
+    /** @param waterMark {@code limits.write-buffer} (the relay's backpressure) */
+    public DirectConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers,
+            WriteBufferWaterMark waterMark) {
         this.transport = transport;
         this.resolvers = resolvers;
+        this.waterMark = waterMark;
     }
 
     /**
@@ -87,6 +92,7 @@ public final class DirectConnector {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .handler(transport.outboundChannelHandler())
                 .connect(address);
         connecting.addListener((ChannelFuture f) -> {

@@ -34,7 +34,8 @@ public final class OutboundConnector implements Connector {
     /** A connector on {@code transport}, resolving names with {@code resolvers}. */
     public OutboundConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers, ChainConnector chains,
             Duration connectTimeout) {
-        this.direct = new DirectConnector(transport, resolvers);
+        // Water marks are process-wide, like the listeners' child options: the chain connector holds them.
+        this.direct = new DirectConnector(transport, resolvers, chains.waterMark());
         this.binder = new DirectBinder(transport);
         this.chains = chains;
         this.resolvers = resolvers;

@@ -58,6 +58,8 @@ class GatewayConfigBinderTest {
         assertThat(config.timeouts()).isEqualTo(
                 new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(5)));
         assertThat(config.limits()).isEqualTo(new Limits(10_000, 64 * 1024, 256, 0, 100, 200, 100_000));
+        assertThat(config.overload()).isEqualTo(new OverloadConfig(0.9, 0.9, Duration.ofSeconds(1)));
+        assertThat(config.writeBuffer()).isEqualTo(WriteBufferConfig.DEFAULT);
         assertThat(config.security()).isEqualTo(new Security(false, Duration.ofSeconds(1),
                 new AuthBan(5, Duration.ofMinutes(1), Duration.ofMinutes(5), List.of())));
         assertThat(config.dns()).isEqualTo(new DnsConfig(Duration.ofSeconds(5), List.of()));

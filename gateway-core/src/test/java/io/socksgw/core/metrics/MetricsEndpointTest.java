@@ -113,7 +113,9 @@ class MetricsEndpointTest {
                 .hasSize(1);
         assertThat(metrics.sum("socksgw_auth_failures_total")).isZero();
         assertThat(metrics.find("socksgw_limits_refusals_total").stream().map(s -> s.labels().get("reason")))
-                .containsExactlyInAnyOrder("banned", "rate", "per-ip", "per-user");
+                .containsExactlyInAnyOrder("banned", "rate", "per-ip", "per-user", "overload");
+        assertThat(metrics.sum("socksgw_overloaded")).isZero();
+        assertThat(metrics.sum("socksgw_accept_failures_total")).isZero();
     }
 
     @Test

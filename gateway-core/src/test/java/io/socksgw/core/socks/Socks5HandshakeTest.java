@@ -101,6 +101,29 @@ class Socks5HandshakeTest {
     }
 
     @Test
+    void holdsPipelinedBytesUpToMaxPendingBytesWhileTheConnectIsInFlight() {
+        open("socksgw.limits.max-pending-bytes = 16", ScriptedConnector.connecting());
+
+        connection.write(concat(greeting(0), CONNECT, ascii("0123456789abcdef")));
+
+        assertThat(connection.replies()).isEqualTo(NO_AUTH_CHOSEN + " " + CONNECTED);
+        assertThat(connector.receivedByDestination()).isEqualTo(ascii("0123456789abcdef"));
+    }
+
+    @Test
+    void closesAClientThatPipelinesMoreThanMaxPendingBytes() {
+        open("socksgw.limits.max-pending-bytes = 16", ScriptedConnector.hanging());
+
+        connection.write(concat(greeting(0), CONNECT, ascii("0123456789abcdefX")));
+
+        assertThat(connection.replies()).isEqualTo(NO_AUTH_CHOSEN);
+        assertThat(connection.isOpen()).isFalse();
+        SessionSummary summary = connection.closedSummary();
+        assertThat(summary.outcome()).isEqualTo(SessionOutcome.ABORTED);
+        assertThat(summary.failure()).map(Failure::kind).contains(Kind.PROTOCOL_ERROR);
+    }
+
+    @Test
     void authenticatesBeforeItLooksAtAPipelinedRequest() {
         open(USERS, ScriptedConnector.connecting());
 
