@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
@@ -23,17 +24,20 @@ import io.socksgw.api.route.DnsPolicy;
 import io.socksgw.api.route.Hop;
 import io.socksgw.api.route.HopCredentials;
 import io.socksgw.core.server.Transport;
+import io.socksgw.core.tls.HopTlsContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Connects through a chain of upstream SOCKS hops: one TCP connection to the first hop, then each
  * hop's handshake in turn through the ones before it ({@link HopHandshakeHandler}), the last one
- * asking for the client's destination. Everything runs on the client's event loop; nothing is
+ * asking for the client's destination. A {@code socks5+tls} hop gets a TLS session first
+ * ({@link HopTlsUpgrade}), inside the tunnel through the earlier hops when it is not the first. Everything runs on the client's event loop; nothing is
  * buffered beyond what the handshakes need.
  *
  * <p>Names: the destination travels to the last hop unresolved unless the chain says
@@ -51,6 +55,7 @@ public final class ChainConnector {
 
     private final Transport transport;
     private final AddressResolverGroup<InetSocketAddress> resolvers;
+    private final HopTlsContexts tlsContexts = new HopTlsContexts();
 
     public ChainConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
         this.transport = transport;
@@ -333,8 +338,35 @@ public final class ChainConnector {
             });
         }
 
+        /** Hop {@code index}'s turn: TLS first when it is a {@code socks5+tls} hop, then its SOCKS handshake. */
         private void handshake(int index) {
             currentHop = index;
+            Hop hop = hops.get(index);
+            if (!hop.tls()) {
+                negotiate(index);
+                return;
+            }
+            SslContext context;
+            try {
+                context = tlsContexts.contextFor(hop.tlsSettings());
+            } catch (SSLException | RuntimeException e) {
+                failAtHop(Kind.TLS_FAILED, index, -1, "hop's TLS settings are unusable: " + e.getMessage());
+                return;
+            }
+            HopTlsUpgrade.start(channel, context, hop, index).addListener((Future<Channel> f) -> {
+                if (promise.isDone()) {
+                    return;
+                }
+                if (f.isSuccess()) {
+                    negotiate(index);
+                } else {
+                    failAtHop(Kind.TLS_FAILED, index, -1, "TLS handshake with hop " + hop.name() + " failed: "
+                            + rootMessage(f.cause()));
+                }
+            });
+        }
+
+        private void negotiate(int index) {
             Hop hop = hops.get(index);
             boolean last = index == hops.size() - 1;
             if (probeOnly || last) {
@@ -517,6 +549,15 @@ public final class ChainConnector {
                 listening.channel().close();
             }
         }
+    }
+
+    /** The innermost cause, which says what TLS disliked (PKIX path, name mismatch, expiry). */
+    private static String rootMessage(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     /** Whether the hop's dialect can carry this address (SOCKS4 and 4a: IPv4 only). */
