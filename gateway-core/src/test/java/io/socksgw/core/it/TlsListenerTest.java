@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.pkitesting.X509Bundle;
 import io.socksgw.api.Failure;
 import io.socksgw.api.event.SessionSummary;
+import io.socksgw.core.plugin.PluginCatalog;
+import io.socksgw.core.reload.ReloadResult;
 import io.socksgw.core.testing.EchoServer;
+import io.socksgw.core.testing.RecordingListener;
 import io.socksgw.core.testing.Socks5Wire;
 import io.socksgw.core.testing.TestGateway;
 import io.socksgw.core.testing.TestPki;
+import io.socksgw.core.testing.TestPlugins;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -175,6 +180,31 @@ class TlsListenerTest {
         SessionSummary summary = gateway.events().awaitClosed(1);
         assertThat(summary.client().remoteAddress()).isEqualTo(client);
         assertThat(summary.failure()).isEmpty();
+    }
+
+    @Test
+    void aReloadAfterTheFilesWereReplacedServesTheNewCertificate() throws Exception {
+        X509Bundle first = TestPki.server(authority, NAME);
+        X509Bundle second = TestPki.server(authority, NAME);
+        Path rotatingCert = TestPki.writeCertificate(dir, "rotating.pem", first);
+        Path rotatingKey = TestPki.writeKey(dir, "rotating.key", first);
+        String hocon = tlsListener(rotatingCert, rotatingKey, "");
+        gateway = TestGateway.start(hocon);
+        assertThat(servedCertificate()).isEqualTo(first.getCertificate());
+
+        TestPki.writeCertificate(dir, "rotating.pem", second);
+        TestPki.writeKey(dir, "rotating.key", second);
+        ReloadResult result = gateway.gateway().reload(TestGateway.config(hocon),
+                PluginCatalog.of(List.of(new TestPlugins(new RecordingListener()))));
+
+        assertThat(result.ok()).as(result.summary()).isTrue();
+        assertThat(servedCertificate()).isEqualTo(second.getCertificate());
+    }
+
+    private java.security.cert.Certificate servedCertificate() throws Exception {
+        try (SSLSocket socket = TestPki.connect(gateway.gateway().address().getPort(), authority, NAME, null)) {
+            return socket.getSession().getPeerCertificates()[0];
+        }
     }
 
     @Test
