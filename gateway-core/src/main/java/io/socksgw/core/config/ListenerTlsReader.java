@@ -138,7 +138,7 @@ final class ListenerTlsReader {
             // ISO 8859-1 maps every byte: a binary (DER) file is then told apart by its missing PEM markers.
             return new PemFile(path, new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
         } catch (IOException | SecurityException e) {
-            report(entry, key, base, "cannot read " + path + ": " + e);
+            report(entry, key, base, "cannot read " + path + ": " + whyUnreadable(e));
             return null;
         }
     }
@@ -167,5 +167,16 @@ final class ListenerTlsReader {
             report(entry, "protocols", base, "empty: list at least one of TLSv1.3, TLSv1.2");
         }
         return valid;
+    }
+
+    /** The reason without the path the message already names. */
+    private static String whyUnreadable(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.toString();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
 import io.socksgw.core.session.Session;
+import io.socksgw.core.tls.TlsFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,18 +55,10 @@ final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
             return;
         }
         failed = true;
-        String reason = "TLS handshake with the client failed: " + rootMessage(cause);
+        String reason = "TLS handshake with the client failed: " + TlsFailures.describe(cause);
         log.debug("listener '{}': {} ({})", listenerName, reason, ctx.channel().remoteAddress());
         session.aborted(Failure.ofGateway(Kind.TLS_FAILED, reason));
         session.closeReason("TLS handshake failed");
         ctx.close();
-    }
-
-    static String rootMessage(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }

@@ -25,6 +25,7 @@ import io.socksgw.api.route.Hop;
 import io.socksgw.api.route.HopCredentials;
 import io.socksgw.core.server.Transport;
 import io.socksgw.core.tls.HopTlsContexts;
+import io.socksgw.core.tls.TlsFailures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -361,7 +362,7 @@ public final class ChainConnector {
                     negotiate(index);
                 } else {
                     failAtHop(Kind.TLS_FAILED, index, -1, "TLS handshake with hop " + hop.name() + " failed: "
-                            + rootMessage(f.cause()));
+                            + TlsFailures.describe(f.cause()));
                 }
             });
         }
@@ -549,15 +550,6 @@ public final class ChainConnector {
                 listening.channel().close();
             }
         }
-    }
-
-    /** The innermost cause, which says what TLS disliked (PKIX path, name mismatch, expiry). */
-    private static String rootMessage(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     /** Whether the hop's dialect can carry this address (SOCKS4 and 4a: IPv4 only). */

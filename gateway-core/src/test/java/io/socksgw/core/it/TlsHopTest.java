@@ -27,9 +27,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +193,44 @@ class TlsHopTest {
         assertThat(first.events().awaitClosed(1).request().orElseThrow().destination().port()).isEqualTo(middle.port());
         assertThat(middle.events().awaitClosed(1).request().orElseThrow().destination().port()).isEqualTo(last.port());
         assertThat(last.events().awaitClosed(1).request().orElseThrow().destination().port()).isEqualTo(echo.port());
+    }
+
+    @Test
+    void fourMebibytesGoThereAndBackIntactThroughTwoNestedTlsSessions() throws Exception {
+        TestGateway first = startTlsHop();
+        TestGateway second = startTlsHop();
+        TestGateway a = startEntry(tlsHop(first.port(), hopCa, HOP_NAME), tlsHop(second.port(), hopCa, HOP_NAME));
+        int total = 4 * 1024 * 1024;
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (Socket socket = RawSocksClient.open(a.address())) {
+            assertThat(RawSocksClient.socks5(socket, Socks5Wire.connectIp(InetAddress.getLoopbackAddress(),
+                    echo.port()))).isEqualTo(0);
+            // Written on one thread while this one reads: the echo fills every buffer on the way back,
+            // so a layer that stops reading (auto-read is off on outbound channels) would stall here.
+            Future<byte[]> sent = writer.submit(() -> {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                Random random = new Random(7);
+                byte[] chunk = new byte[64 * 1024];
+                for (int written = 0; written < total; written += chunk.length) {
+                    random.nextBytes(chunk);
+                    digest.update(chunk);
+                    socket.getOutputStream().write(chunk);
+                }
+                return digest.digest();
+            });
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int received = 0; received < total; ) {
+                int n = socket.getInputStream().read(buffer, 0, Math.min(buffer.length, total - received));
+                assertThat(n).as("bytes after %d", received).isPositive();
+                digest.update(buffer, 0, n);
+                received += n;
+            }
+            assertThat(digest.digest()).isEqualTo(sent.get(10, TimeUnit.SECONDS));
+        } finally {
+            writer.shutdownNow();
+        }
+        assertThat(a.events().awaitClosed(1).bytesToClient()).isEqualTo(total);
     }
 
     @Test

@@ -188,7 +188,7 @@ final class HopTlsReader {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (IOException | SecurityException e) {
-            problems.add(block.get(key), path(path, key), "cannot read " + file + ": " + e);
+            problems.add(block.get(key), path(path, key), "cannot read " + file + ": " + whyUnreadable(e));
             return null;
         }
     }
@@ -198,5 +198,16 @@ final class HopTlsReader {
         String text = ConfigValues.scalar(block.get(key));
         return text == null || text.isBlank() ? null
                 : configDirectory.resolve(text.strip()).toAbsolutePath().normalize();
+    }
+
+    /** The reason without the path the message already names. */
+    private static String whyUnreadable(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.toString();
     }
 }

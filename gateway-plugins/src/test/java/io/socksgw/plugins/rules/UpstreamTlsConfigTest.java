@@ -86,7 +86,7 @@ class UpstreamTlsConfigTest {
                 .isInstanceOf(ConfigException.BadValue.class)
                 .hasMessageContaining("'upstreams.a.tls': tls settings need protocol = \"socks5+tls\"")
                 .hasMessageContaining("'upstreams.b.tls.trust-certificates' (line 3): cannot read "
-                        + conf.resolve("missing.pem").toAbsolutePath())
+                        + conf.resolve("missing.pem").toAbsolutePath() + ": no such file;")
                 .hasMessageContaining("'upstreams.c.tls.private-key' (line 4): missing; a client certificate needs both")
                 .hasMessageContaining("'upstreams.d.tls.private-key' (line 5): " + conf.resolve("other.key").toAbsolutePath()
                         + " is not the key of the certificate")
