@@ -234,6 +234,25 @@ class TlsHopTest {
     }
 
     @Test
+    void aClientsHalfCloseTravelsThroughATlsHopAndTheEchoStillComesBack() throws IOException {
+        TestGateway b = startTlsHop();
+        TestGateway a = startEntry(tlsHop(b.port(), hopCa, HOP_NAME));
+
+        try (Socket socket = RawSocksClient.open(a.address())) {
+            assertThat(RawSocksClient.socks5(socket, Socks5Wire.connectIp(InetAddress.getLoopbackAddress(),
+                    echo.port()))).isEqualTo(0);
+            socket.getOutputStream().write("last words".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            socket.shutdownOutput();
+            // The echo server answers, sees the FIN, and closes: all of it arrives, then EOF, at once.
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("last words");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+        assertThat(a.events().awaitClosed(1).failure()).isEmpty();
+    }
+
+    @Test
     void aTlsHopBehindAPlainHopWorks() throws IOException {
         TestGateway plain = start("");
         TestGateway tls = startTlsHop();

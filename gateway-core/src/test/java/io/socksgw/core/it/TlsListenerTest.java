@@ -113,6 +113,23 @@ class TlsListenerTest {
     }
 
     @Test
+    void aTlsClientsHalfCloseReachesTheDestinationAndTheEchoStillComesBack() throws Exception {
+        gateway = TestGateway.start(tlsListener(certificate, key, ""));
+
+        try (SSLSocket socket = TestPki.connect(gateway.port(), authority, NAME, null)) {
+            assertThat(RawSocksClient.socks5(socket, Socks5Wire.connectIp(InetAddress.getLoopbackAddress(),
+                    echo.port()))).isEqualTo(0);
+            socket.getOutputStream().write("last words".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            socket.shutdownOutput(); // TLS 1.3: close_notify, then the read side stays open
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("last words");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+        assertThat(gateway.events().awaitClosed(1).failure()).isEmpty();
+    }
+
+    @Test
     void aPlainTextSocksClientIsClosedAtOnceAndItsSessionSaysTls() throws Exception {
         gateway = TestGateway.start(tlsListener(certificate, key, ""));
 

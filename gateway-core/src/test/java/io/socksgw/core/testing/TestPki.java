@@ -22,7 +22,7 @@ public final class TestPki {
 
     /** A self-signed CA. */
     public static X509Bundle authority(String commonName) throws Exception {
-        return new CertificateBuilder().subject("CN=" + commonName).setIsCertificateAuthority(true)
+        return new CertificateBuilder().ecp256().subject("CN=" + commonName).setIsCertificateAuthority(true)
                 .notBefore(Instant.now().minus(Duration.ofHours(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
                 .buildSelfSigned();
     }
@@ -34,7 +34,7 @@ public final class TestPki {
 
     /** A server certificate for {@code dnsName} and 127.0.0.1 that expires at {@code notAfter}. */
     public static X509Bundle server(X509Bundle issuer, String dnsName, Instant notAfter) throws Exception {
-        return new CertificateBuilder().subject("CN=" + dnsName).addSanDnsName(dnsName).addSanIpAddress("127.0.0.1")
+        return new CertificateBuilder().ecp256().subject("CN=" + dnsName).addSanDnsName(dnsName).addSanIpAddress("127.0.0.1")
                 .addExtendedKeyUsageServerAuth()
                 .notBefore(Instant.now().minus(Duration.ofDays(2))).notAfter(notAfter)
                 .buildIssuedBy(issuer);
@@ -42,7 +42,7 @@ public final class TestPki {
 
     /** A server certificate for {@code dnsName} only (no IP address). */
     public static X509Bundle serverNamedOnly(X509Bundle issuer, String dnsName) throws Exception {
-        return new CertificateBuilder().subject("CN=" + dnsName).addSanDnsName(dnsName)
+        return new CertificateBuilder().ecp256().subject("CN=" + dnsName).addSanDnsName(dnsName)
                 .addExtendedKeyUsageServerAuth()
                 .notBefore(Instant.now().minus(Duration.ofHours(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
                 .buildIssuedBy(issuer);
@@ -50,7 +50,7 @@ public final class TestPki {
 
     /** A client certificate. */
     public static X509Bundle client(X509Bundle issuer, String commonName) throws Exception {
-        return new CertificateBuilder().subject("CN=" + commonName).addExtendedKeyUsageClientAuth()
+        return new CertificateBuilder().ecp256().subject("CN=" + commonName).addExtendedKeyUsageClientAuth()
                 .notBefore(Instant.now().minus(Duration.ofHours(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
                 .buildIssuedBy(issuer);
     }
