@@ -38,8 +38,8 @@ import javax.net.ssl.SSLException;
  * Connects through a chain of upstream SOCKS hops: one TCP connection to the first hop, then each
  * hop's handshake in turn through the ones before it ({@link HopHandshakeHandler}), the last one
  * asking for the client's destination. A {@code socks5+tls} hop gets a TLS session first
- * ({@link HopTlsUpgrade}), inside the tunnel through the earlier hops when it is not the first. Everything runs on the client's event loop; nothing is
- * buffered beyond what the handshakes need.
+ * ({@link HopTlsUpgrade}), inside the tunnel through the earlier hops when it is not the first.
+ * Everything runs on the client's event loop; nothing is buffered beyond what the handshakes need.
  *
  * <p>Names: the destination travels to the last hop unresolved unless the chain says
  * {@link DnsPolicy#LOCAL}; a chain ending in plain SOCKS4 then fails closed for domains. A hop's own
@@ -367,6 +367,7 @@ public final class ChainConnector {
             });
         }
 
+        /** Hop {@code index}'s SOCKS handshake, once its TLS session (if any) is up. */
         private void negotiate(int index) {
             Hop hop = hops.get(index);
             boolean last = index == hops.size() - 1;
