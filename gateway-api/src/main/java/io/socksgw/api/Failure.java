@@ -35,6 +35,11 @@ public record Failure(Kind kind, int hopIndex, String hopName, int hopReplyCode,
         HOP_AUTH_FAILED,
         /** A peer sent something that is not valid SOCKS. */
         PROTOCOL_ERROR,
+        /**
+         * A TLS handshake failed: with an upstream hop (its certificate untrusted, expired or for
+         * another name; no shared protocol version or cipher), or with a client on a TLS listener.
+         */
+        TLS_FAILED,
         /** A peer closed the connection in the middle of a handshake. */
         CLOSED,
         /** An access policy or the router refused the request. */

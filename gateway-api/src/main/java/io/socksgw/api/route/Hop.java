@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param host the hop's host name or IP literal
  * @param port the hop's port
  * @param credentials what to present to it
- * @param tls whether the gateway talks to the hop over TLS ({@code socks5+tls})
+ * @param tlsSettings how the gateway talks TLS to the hop ({@code socks5+tls}), or null for plain TCP
  */
-public record Hop(String name, SocksVersion protocol, String host, int port, HopCredentials credentials, boolean tls) {
+public record Hop(String name, SocksVersion protocol, String host, int port, HopCredentials credentials,
+        HopTls tlsSettings) {
 
     public Hop {
         Objects.requireNonNull(name, "name");
@@ -25,9 +26,22 @@ public record Hop(String name, SocksVersion protocol, String host, int port, Hop
         }
     }
 
+    /**
+     * The constructor from before {@link HopTls}: {@code tls = true} means TLS with
+     * {@link HopTls#DEFAULTS} (the JDK's trust store, the host name verified).
+     */
+    public Hop(String name, SocksVersion protocol, String host, int port, HopCredentials credentials, boolean tls) {
+        this(name, protocol, host, port, credentials, tls ? HopTls.DEFAULTS : null);
+    }
+
     /** A plain-TCP hop. */
     public static Hop of(String name, SocksVersion protocol, String host, int port, HopCredentials credentials) {
-        return new Hop(name, protocol, host, port, credentials, false);
+        return new Hop(name, protocol, host, port, credentials, (HopTls) null);
+    }
+
+    /** Whether the gateway talks to the hop over TLS ({@code socks5+tls}). */
+    public boolean tls() {
+        return tlsSettings != null;
     }
 
     /** Whether the hop can receive a destination as a domain name (SOCKS4a and SOCKS5). */
@@ -37,6 +51,6 @@ public record Hop(String name, SocksVersion protocol, String host, int port, Hop
 
     @Override
     public String toString() {
-        return name + "(" + protocol.name().toLowerCase(java.util.Locale.ROOT) + (tls ? "+tls" : "") + "://" + host + ":" + port + ")";
+        return name + "(" + protocol.name().toLowerCase(java.util.Locale.ROOT) + (tls() ? "+tls" : "") + "://" + host + ":" + port + ")";
     }
 }

@@ -75,13 +75,20 @@ public record GatewayConfig(
      * @param proxyProtocol whether each connection starts with a PROXY protocol header from a load balancer
      * @param trustedProxies the source addresses a header is accepted from; any other source is closed at
      *     once (never empty when {@code proxyProtocol} is {@link ProxyProtocol#REQUIRED})
+     * @param tls the listener's TLS settings (SOCKS over TLS), or null for plain SOCKS
      */
     public record ListenerConfig(String name, String host, int port, ProxyProtocol proxyProtocol,
-            List<CidrBlock> trustedProxies) {
+            List<CidrBlock> trustedProxies, ListenerTls tls) {
 
         public ListenerConfig {
             java.util.Objects.requireNonNull(proxyProtocol, "proxyProtocol");
             trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** A listener without TLS. */
+        public ListenerConfig(String name, String host, int port, ProxyProtocol proxyProtocol,
+                List<CidrBlock> trustedProxies) {
+            this(name, host, port, proxyProtocol, trustedProxies, null);
         }
 
         /** A plain listener: no PROXY protocol. */

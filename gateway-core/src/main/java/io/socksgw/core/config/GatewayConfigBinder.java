@@ -247,7 +247,8 @@ public final class GatewayConfigBinder {
             }
             ProxyProtocol proxyProtocol = proxyProtocol(entry, at);
             List<CidrBlock> trusted = trustedProxies(entry, at, proxyProtocol);
-            listeners.add(new ListenerConfig(name, host, port, proxyProtocol, trusted));
+            ListenerTls tls = new ListenerTlsReader(configDirectory, this::entryProblem).read(entry, at);
+            listeners.add(new ListenerConfig(name, host, port, proxyProtocol, trusted, tls));
         }
         return listeners;
     }

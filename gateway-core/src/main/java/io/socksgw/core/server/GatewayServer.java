@@ -9,6 +9,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.socksgw.core.config.ConfigProblem;
 import io.socksgw.core.config.GatewayConfig;
@@ -18,6 +19,7 @@ import io.socksgw.core.limits.ClientLimits;
 import io.socksgw.core.limits.LimitCounters;
 import io.socksgw.core.limits.OverloadGuard;
 import io.socksgw.core.socks.SessionServices;
+import io.socksgw.core.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -157,8 +159,19 @@ public final class GatewayServer implements AutoCloseable {
 
         private record ForServices(SessionServices services, SocksChannelInitializer initializer) {}
 
+        /** The listener's TLS server context, built once here and shared by its connections; or null. */
+        private final SslContext tls;
+
+        /** @throws IllegalStateException when the listener's TLS files cannot make a context */
         Acceptor(ListenerConfig listener) {
             this.listener = listener;
+            try {
+                this.tls = listener.tls() == null ? null : TlsContexts.forListener(listener.tls());
+            } catch (javax.net.ssl.SSLException e) {
+                // The binder built a context from the same PEM text already: this cannot happen.
+                throw new IllegalStateException("listener '" + listener.name() + "': cannot use its TLS files: "
+                        + e.getMessage(), e);
+            }
         }
 
         @Override
@@ -175,7 +188,7 @@ public final class GatewayServer implements AutoCloseable {
             ForServices current = latest;
             if (current == null || current.services() != taken) {
                 current = new ForServices(taken, new SocksChannelInitializer(listener, limiter, clientLimits, clients,
-                        () -> taken, Clock.systemUTC()));
+                        () -> taken, Clock.systemUTC(), tls));
                 latest = current;
             }
             // Runs the initializer at once (the channel is registered), before this one leaves the pipeline.

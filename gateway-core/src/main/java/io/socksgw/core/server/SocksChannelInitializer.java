@@ -5,6 +5,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.socksgw.api.ClientInfo;
 import io.socksgw.api.Failure;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * deadline starts (it covers the header too), and only once the header is read is the client's
  * address (the header's) admitted and its session started, with that address in its
  * {@link ClientInfo}.
+ *
+ * <p>On a TLS listener the TLS handshake comes right before version detection (after the PROXY header,
+ * which a load balancer sends in clear), within the same handshake deadline.
  */
 class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -46,19 +51,22 @@ class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ChannelGroup clients;
     private final Supplier<SessionServices> services;
     private final Clock clock;
+    /** The listener's server context (built once per listener), or null for plain SOCKS. */
+    private final SslContext tls;
     /** Connections closed because they came from outside trusted-proxies (a scan, or a firewall hole). */
     private final LogThrottle untrustedLog = new LogThrottle(1, 5);
     /** Connections from a trusted proxy without a usable PROXY header (a load balancer misconfigured). */
     private final LogThrottle headerLog = new LogThrottle(1, 5);
 
     SocksChannelInitializer(ListenerConfig listener, ConnectionLimiter limiter, ClientLimits clientLimits,
-            ChannelGroup clients, Supplier<SessionServices> services, Clock clock) {
+            ChannelGroup clients, Supplier<SessionServices> services, Clock clock, SslContext tls) {
         this.listener = listener;
         this.limiter = limiter;
         this.clientLimits = clientLimits;
         this.clients = clients;
         this.services = services;
         this.clock = clock;
+        this.tls = tls;
     }
 
     @Override
@@ -80,6 +88,7 @@ class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
         addConnectionLimit(channel.pipeline());
         Session session = startSession(channel, current, peer);
         addHandshakeDeadline(channel, () -> session, current);
+        addTls(channel, session);
         addProtocolDetection(channel.pipeline(), session, current);
     }
 
@@ -112,6 +121,7 @@ class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
                 return false;
             }
             started[0] = startSession(channel, current, client);
+            addTls(channel, started[0]);
             addProtocolDetection(pipeline, started[0], current);
             return true;
         }));
@@ -166,6 +176,20 @@ class SocksChannelInitializer extends ChannelInitializer<SocketChannel> {
             }
         }, current.timeouts().handshake().toNanos(), TimeUnit.NANOSECONDS);
         channel.closeFuture().addListener(f -> deadline.cancel(false));
+    }
+
+    /**
+     * SOCKS over TLS: the handshake deadline already covers the TLS handshake, so the handler's own
+     * timeout is off (one deadline, one failure reason).
+     */
+    protected void addTls(SocketChannel channel, Session session) {
+        if (tls == null) {
+            return;
+        }
+        SslHandler handler = tls.newHandler(channel.alloc());
+        handler.setHandshakeTimeoutMillis(0);
+        channel.pipeline().addLast("tls", handler);
+        channel.pipeline().addLast(TlsHandshakeOutcome.NAME, new TlsHandshakeOutcome(session, listener.name()));
     }
 
     protected void addProtocolDetection(ChannelPipeline pipeline, Session session, SessionServices current) {

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
@@ -24,18 +25,22 @@ import io.socksgw.api.route.DnsPolicy;
 import io.socksgw.api.route.Hop;
 import io.socksgw.api.route.HopCredentials;
 import io.socksgw.core.server.Transport;
+import io.socksgw.core.tls.HopTlsContexts;
+import io.socksgw.core.tls.TlsFailures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Connects through a chain of upstream SOCKS hops: one TCP connection to the first hop, then each
  * hop's handshake in turn through the ones before it ({@link HopHandshakeHandler}), the last one
- * asking for the client's destination. Everything runs on the client's event loop; nothing is
- * buffered beyond what the handshakes need.
+ * asking for the client's destination. A {@code socks5+tls} hop gets a TLS session first
+ * ({@link HopTlsUpgrade}), inside the tunnel through the earlier hops when it is not the first.
+ * Everything runs on the client's event loop; nothing is buffered beyond what the handshakes need.
  *
  * <p>Names: the destination travels to the last hop unresolved unless the chain says
  * {@link DnsPolicy#LOCAL}; a chain ending in plain SOCKS4 then fails closed for domains. A hop's own
@@ -53,6 +58,7 @@ public final class ChainConnector {
     private final Transport transport;
     private final AddressResolverGroup<InetSocketAddress> resolvers;
     private final WriteBufferWaterMark waterMark;
+    private final HopTlsContexts tlsContexts = new HopTlsContexts();
 
     /** With Netty's default write-buffer water marks. */
     public ChainConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolvers) {
@@ -349,8 +355,36 @@ public final class ChainConnector {
             });
         }
 
+        /** Hop {@code index}'s turn: TLS first when it is a {@code socks5+tls} hop, then its SOCKS handshake. */
         private void handshake(int index) {
             currentHop = index;
+            Hop hop = hops.get(index);
+            if (!hop.tls()) {
+                negotiate(index);
+                return;
+            }
+            SslContext context;
+            try {
+                context = tlsContexts.contextFor(hop.tlsSettings());
+            } catch (SSLException | RuntimeException e) {
+                failAtHop(Kind.TLS_FAILED, index, -1, "hop's TLS settings are unusable: " + e.getMessage());
+                return;
+            }
+            HopTlsUpgrade.start(channel, context, hop, index).addListener((Future<Channel> f) -> {
+                if (promise.isDone()) {
+                    return;
+                }
+                if (f.isSuccess()) {
+                    negotiate(index);
+                } else {
+                    failAtHop(Kind.TLS_FAILED, index, -1, "TLS handshake with hop " + hop.name() + " failed: "
+                            + TlsFailures.describe(f.cause()));
+                }
+            });
+        }
+
+        /** Hop {@code index}'s SOCKS handshake, once its TLS session (if any) is up. */
+        private void negotiate(int index) {
             Hop hop = hops.get(index);
             boolean last = index == hops.size() - 1;
             if (probeOnly || last) {

@@ -9,6 +9,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /** Turns the exception of a failed connect or lookup into a {@link Failure} with the real cause. */
 public final class ConnectFailures {
@@ -22,6 +23,11 @@ public final class ConnectFailures {
             cause = cause.getCause();
         }
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (cause instanceof SSLException) {
+            // Also after a TLS hop's handshake "succeeded": in TLS 1.3 a refused client certificate
+            // arrives as an alert once the SOCKS greeting is on its way.
+            return Kind.TLS_FAILED;
+        }
         if (cause instanceof UnknownHostException) {
             return Kind.DNS_FAILURE;
         }
@@ -54,7 +60,7 @@ public final class ConnectFailures {
     }
 
     private static boolean isClassifiable(Throwable t) {
-        return t instanceof UnknownHostException || t instanceof ConnectException
+        return t instanceof SSLException || t instanceof UnknownHostException || t instanceof ConnectException
                 || t instanceof ConnectTimeoutException || t instanceof SocketTimeoutException;
     }
 }

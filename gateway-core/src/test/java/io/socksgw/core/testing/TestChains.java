@@ -6,6 +6,11 @@ import io.socksgw.api.route.Chain;
 import io.socksgw.api.route.DnsPolicy;
 import io.socksgw.api.route.Hop;
 import io.socksgw.api.route.HopCredentials;
+import io.socksgw.api.route.HopTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +23,8 @@ import java.util.Locale;
  *     { protocol = socks4a, host = "127.0.0.1", port = 1082, user-id = x }
  *     { protocol = socks5, host = "127.0.0.1", port = 1083, credentials = pass-through } ] } ] }
  * </pre>
+ * A hop with {@code tls { trust-certificates, certificate, private-key, server-name }} (all optional,
+ * absolute paths) is a {@code socks5+tls} hop.
  */
 public final class TestChains {
 
@@ -29,14 +36,31 @@ public final class TestChains {
             List<Hop> hops = new ArrayList<>();
             int i = 0;
             for (Config hop : chain.getConfigList("hops")) {
-                hops.add(Hop.of("hop" + (++i), SocksVersion.valueOf(hop.getString("protocol").toUpperCase(Locale.ROOT)),
-                        hop.getString("host"), hop.getInt("port"), credentials(hop)));
+                hops.add(new Hop("hop" + (++i), SocksVersion.valueOf(hop.getString("protocol").toUpperCase(Locale.ROOT)),
+                        hop.getString("host"), hop.getInt("port"), credentials(hop), tls(hop)));
             }
             DnsPolicy dns = chain.hasPath("dns") ? DnsPolicy.valueOf(chain.getString("dns").toUpperCase(Locale.ROOT))
                     : DnsPolicy.REMOTE;
             chains.add(new Chain(chain.getString("name"), hops, dns));
         }
         return chains;
+    }
+
+    private static HopTls tls(Config hop) {
+        if (!hop.hasPath("tls")) {
+            return null;
+        }
+        Config tls = hop.getConfig("tls");
+        return new HopTls(pem(tls, "trust-certificates"), pem(tls, "certificate"), pem(tls, "private-key"),
+                tls.hasPath("server-name") ? tls.getString("server-name") : null);
+    }
+
+    private static String pem(Config tls, String key) {
+        try {
+            return tls.hasPath(key) ? Files.readString(Path.of(tls.getString(key))) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static HopCredentials credentials(Config hop) {

@@ -18,9 +18,9 @@ import io.socksgw.plugins.match.IpLiteral;
 import io.socksgw.plugins.match.MatchReader;
 import io.socksgw.plugins.match.RequestMatcher;
 import io.socksgw.plugins.match.RuleNames;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,8 +77,17 @@ final class RoutingConfigReader {
     /** Chains and groups that failed validation: a reference to one is not reported again as unknown. */
     private final Set<String> invalidNames = new LinkedHashSet<>();
 
+    private final Path configDirectory;
+
+    /** For blocks without relative file paths (tests): paths resolve against the working directory. */
     RoutingConfigReader(String instanceName) {
+        this(instanceName, Path.of("."));
+    }
+
+    /** @param configDirectory where relative paths (upstream TLS files) are resolved */
+    RoutingConfigReader(String instanceName, Path configDirectory) {
         this.instanceName = instanceName;
+        this.configDirectory = configDirectory;
     }
 
     /**
@@ -87,7 +96,7 @@ final class RoutingConfigReader {
     RoutingConfig read(Config config) {
         ConfigObject root = config.root();
         ConfigValues.checkKeys(root, "", KEYS, problems);
-        Map<String, Hop> upstreams = new UpstreamReader(problems).read(root.get(UPSTREAMS), UPSTREAMS);
+        Map<String, Hop> upstreams = new UpstreamReader(problems, configDirectory).read(root.get(UPSTREAMS), UPSTREAMS);
         Set<String> invalidUpstreams = invalidKeys(root.get(UPSTREAMS), upstreams.keySet());
         Map<String, Chain> chains = readChains(root.get(CHAINS), upstreams, invalidUpstreams);
         Map<String, GroupSpec> groups = readGroups(root.get(GROUPS), chains);

@@ -43,7 +43,7 @@ public final class RulesRouterFactory implements RouterFactory {
 
     @Override
     public Router create(Config config, PluginContext context) {
-        RoutingConfig routing = new RoutingConfigReader(context.instanceName()).read(config);
+        RoutingConfig routing = new RoutingConfigReader(context.instanceName(), context.configDirectory()).read(config);
         Clock clock = context.clock();
         HopHealth health = new HopHealth(context.instanceName(), routing.health(), clock, context::publish);
 

@@ -7,9 +7,11 @@ import com.typesafe.config.ConfigValue;
 import io.socksgw.api.SocksVersion;
 import io.socksgw.api.route.Hop;
 import io.socksgw.api.route.HopCredentials;
+import io.socksgw.api.route.HopTls;
 import io.socksgw.plugins.match.ConfigProblems;
 import io.socksgw.plugins.match.ConfigValues;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +26,11 @@ import java.util.TreeMap;
  * {@code credentials = pass-through} (any protocol: the client's own credentials). They must be
  * ASCII, 1 to 255 bytes, since that is what the hop handshakes encode. Secret values never appear in
  * messages.
+ *
+ * <p>{@code protocol = "socks5+tls"} (quoted: HOCON does not allow '+' unquoted) is SOCKS5 inside TLS: the hop's certificate is verified against
+ * {@code tls.trust-certificates} (default: the JDK's trust store) and {@code tls.server-name} (default:
+ * the host), and {@code tls.certificate} with {@code tls.private-key} is presented when set. Only
+ * SOCKS5 is offered over TLS: SOCKS4 hops are legacy software that does not speak TLS.
  */
 final class UpstreamReader {
 
@@ -34,18 +41,24 @@ final class UpstreamReader {
     static final String PASSWORD = "password";
     static final String USER_ID = "user-id";
     static final String CREDENTIALS = "credentials";
+    static final String TLS = "tls";
 
     static final String PASS_THROUGH = "pass-through";
     static final String NONE = "none";
 
-    private static final Set<String> KEYS = Set.of(PROTOCOL, HOST, PORT, USERNAME, PASSWORD, USER_ID, CREDENTIALS);
+    static final String SOCKS5_TLS = "socks5+tls";
+
+    private static final Set<String> KEYS = Set.of(PROTOCOL, HOST, PORT, USERNAME, PASSWORD, USER_ID, CREDENTIALS, TLS);
     private static final int MAX_CREDENTIAL_BYTES = 255;
     private static final int MAX_HOST_BYTES = 255;
 
     private final ConfigProblems problems;
+    private final HopTlsReader tlsReader;
 
-    UpstreamReader(ConfigProblems problems) {
+    /** @param configDirectory where relative TLS file paths are resolved */
+    UpstreamReader(ConfigProblems problems, Path configDirectory) {
         this.problems = problems;
+        this.tlsReader = new HopTlsReader(problems, configDirectory);
     }
 
     /** The hops of an {@code upstreams} object; invalid entries are recorded and left out. */
@@ -71,7 +84,7 @@ final class UpstreamReader {
 
     private Hop readHop(String name, ConfigValue value, String path) {
         ConfigObject entry = ConfigValues.object(value, path,
-                "an upstream { protocol = socks4 | socks4a | socks5, host = ..., port = ... }", problems);
+                "an upstream { protocol = socks4 | socks4a | socks5 | socks5+tls, host = ..., port = ... }", problems);
         if (entry == null) {
             return null;
         }
@@ -81,14 +94,30 @@ final class UpstreamReader {
         String host = readHost(entry, path);
         int port = readPort(entry, path);
         HopCredentials credentials = readCredentials(entry, path, protocol);
+        HopTls tls = readTls(entry, path);
         if (problems.size() > before) {
             return null;
         }
-        return Hop.of(name, protocol, host, port, credentials);
+        return new Hop(name, protocol, host, port, credentials, tls);
+    }
+
+    /** TLS settings for a socks5+tls hop (defaults when there is no block); null for a plain one. */
+    private HopTls readTls(ConfigObject entry, String path) {
+        String protocol = entry.containsKey(PROTOCOL) ? ConfigValues.scalar(entry.get(PROTOCOL)) : null;
+        boolean tlsProtocol = protocol != null && SOCKS5_TLS.equalsIgnoreCase(protocol.strip());
+        if (!entry.containsKey(TLS)) {
+            return tlsProtocol ? HopTls.DEFAULTS : null;
+        }
+        if (!tlsProtocol) {
+            problems.add(entry.get(TLS), path(path, TLS), "tls settings need protocol = \"" + SOCKS5_TLS
+                    + "\" (quoted); set it, or remove tls");
+            return null;
+        }
+        return tlsReader.read(entry.get(TLS), path(path, TLS));
     }
 
     private SocksVersion readProtocol(ConfigObject entry, String path) {
-        String expected = "socks4, socks4a or socks5";
+        String expected = "socks4, socks4a, socks5 or socks5+tls";
         String text = ConfigValues.requiredText(entry, PROTOCOL, path, expected, problems);
         if (text == null) {
             return null;
@@ -99,6 +128,7 @@ final class UpstreamReader {
             case "socks4a":
                 return SocksVersion.SOCKS4A;
             case "socks5":
+            case SOCKS5_TLS:
                 return SocksVersion.SOCKS5;
             default:
                 problems.add(entry.get(PROTOCOL), path(path, PROTOCOL),

@@ -31,7 +31,7 @@ class RulesValidationTest {
         return Stream.of(
                 // upstreams
                 problem(upstream("protocol = http, host = h, port = 1"), "upstreams.x.protocol",
-                        "expected socks4, socks4a or socks5, got 'http'"),
+                        "expected socks4, socks4a, socks5 or socks5+tls, got 'http'"),
                 problem(upstream("host = h, port = 1"), "upstreams.x.protocol", "missing; expected socks4"),
                 problem(upstream("protocol = socks5, port = 1"), "upstreams.x.host", "missing; expected a host name"),
                 problem(upstream("protocol = socks5, host = \"a b\", port = 1"), "upstreams.x.host", "without blanks"),
