@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.socksgw.core.it.RawSocksClient;
 import io.socksgw.core.testing.EchoServer;
+import io.socksgw.core.testing.Socks5Wire;
 import io.socksgw.core.testing.TcpSocketTable;
 import io.socksgw.core.testing.TestGateway;
 import io.socksgw.core.upstream.OpenFileDescriptors;
@@ -35,19 +36,33 @@ final class FaultBench implements AutoCloseable {
     private final Set<Integer> peerPorts = new HashSet<>();
     private final int fdBaseline;
 
-    private FaultBench(TestGateway gateway, EchoServer echo) throws IOException {
+    private FaultBench(TestGateway gateway, EchoServer echo, boolean chained) throws IOException {
         this.gateway = gateway;
         this.echo = echo;
         peerPorts.add(echo.port());
         // The first session opens what lives as long as the gateway (selectors, pools): not a leak.
-        assertEchoes("warm-up");
+        if (chained) {
+            try (Socket socket = RawSocksClient.open(gateway.address())) {
+                RawSocksClient.socks5(socket, Socks5Wire.connectIp(echo.address().getAddress(), echo.port()));
+            }
+        } else {
+            assertEchoes("warm-up");
+        }
         await().atMost(Duration.ofSeconds(5)).until(() -> gateway.gateway().openConnections() == 0);
         this.fdBaseline = OpenFileDescriptors.count();
     }
 
+    /** A gateway with {@code hocon} over the test defaults, warmed up by one echo session. */
     static FaultBench start(String hocon) throws IOException {
-        EchoServer echo = EchoServer.start();
-        return new FaultBench(TestGateway.start(hocon), echo);
+        return new FaultBench(TestGateway.start(hocon), EchoServer.start(), false);
+    }
+
+    /**
+     * A gateway whose router sends everything through a scripted chain: warmed up by one CONNECT to
+     * {@link #echo()} answered however the chain answers it (scripts should answer it at once).
+     */
+    static FaultBench startChained(String hocon) throws IOException {
+        return new FaultBench(TestGateway.start(hocon), EchoServer.start(), true);
     }
 
     TestGateway gateway() {
