@@ -89,6 +89,12 @@ public final class DirectConnector {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .handler(transport.outboundChannelHandler())
                 .connect(address);
+        // Abandoned (the client left): a connect still waiting for the SYN-ACK is given up at once.
+        promise.addListener(f -> {
+            if (f.isCancelled()) {
+                connecting.channel().close();
+            }
+        });
         connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 promise.tryFailure(new ConnectAttemptException(ConnectFailures.ofDirect(f.cause())));

@@ -3,6 +3,7 @@ package io.socksgw.core.it.faults;
 import static io.socksgw.core.testing.TestChains.hop;
 import static io.socksgw.core.testing.TestChains.router;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.socksgw.api.Failure;
 import io.socksgw.api.event.SessionSummary;
@@ -10,6 +11,7 @@ import io.socksgw.core.it.LocalDnsServer;
 import io.socksgw.core.it.RawSocksClient;
 import io.socksgw.core.it.Timings;
 import io.socksgw.core.testing.Socks5Wire;
+import io.socksgw.core.testing.TcpSocketTable;
 import io.socksgw.core.upstream.ScriptedHop;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,8 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is down while other sessions go on, and an upstream hop resetting a running tunnel.
  *
  * <p>A connect timeout is answered 0x06 (TTL expired, {@code ReplyCodes}): RFC 1928 has no code for
- * "timed out"; 0x06 is what microsocks and Dante send for ETIMEDOUT, and it tells the client the
- * destination may well exist, unlike 0x04.
+ * "timed out", and 0x06 is the usual mapping of ETIMEDOUT among SOCKS servers; unlike 0x04 (host
+ * unreachable, what a DNS failure gets) it does not claim the destination is unreachable.
  */
 class ConnectFaultsTest {
 
@@ -115,6 +118,78 @@ class ConnectFaultsTest {
         }
         assertThat(failure(bench.gateway().events().awaitClosed(2)).kind()).isEqualTo(Failure.Kind.TIMED_OUT);
         bench.assertNothingLeftAfterPeersClose();
+    }
+
+    @Test
+    void aClientResettingDuringASlowHopHandshakeFreesTheHopConnectionWithoutWaitingForTheTimeout() throws Exception {
+        AtomicBoolean warmedUp = new AtomicBoolean();
+        CompletableFuture<Long> hopSawTheEnd = new CompletableFuture<>();
+        ScriptedHop slowHop = ScriptedHop.start(c -> {
+            c.readSocks5Greeting();
+            if (warmedUp.compareAndSet(false, true)) {
+                c.chooseMethod(0);
+                c.readSocks5Connect();
+                c.reply5(0x05); // the bench's warm-up: answered at once
+                return;
+            }
+            RawSocksClient.readUntilClosed(c.socket().getInputStream()); // never answers
+            hopSawTheEnd.complete(System.nanoTime());
+        });
+        Duration longConnect = Duration.ofSeconds(5);
+        bench = FaultBench.startChained("timeouts.connect = " + longConnect.toMillis() + "ms\n"
+                + router("remote", hop("socks5", slowHop.port(), "")));
+        bench.peer(slowHop, slowHop.port());
+
+        Socket client = RawSocksClient.open(bench.gateway().address());
+        client.getOutputStream().write(Socks5Wire.concat(Socks5Wire.greeting(0),
+                Socks5Wire.connectIp(InetAddress.getLoopbackAddress(), bench.echo().port())));
+        new DataInputStream(client.getInputStream()).readUnsignedShort(); // method chosen: the request is in
+        Thread.sleep(200); // the gateway is now waiting for the hop
+        // A FIN here would be a half-close (a request, then nothing more to send) and must not abort the
+        // connect; a reset says the client is gone.
+        client.setSoLinger(true, 0);
+        long start = System.nanoTime();
+        client.close();
+
+        Duration took = Duration.ofNanos(hopSawTheEnd.get(longConnect.toSeconds() + 5, TimeUnit.SECONDS) - start);
+        Timings.report("client RST during a hop handshake -> hop connection closed, connect timeout "
+                + longConnect.toMillis() + " ms", took);
+        assertThat(took).isLessThan(Duration.ofSeconds(1));
+        bench.assertNothingLeftAfterPeersClose();
+    }
+
+    @Test
+    void aClientResettingDuringAHangingDirectConnectFreesTheOutboundSocketWithoutWaitingForTheTimeout() throws Exception {
+        Duration longConnect = Duration.ofSeconds(5);
+        bench = FaultBench.start("timeouts.connect = " + longConnect.toMillis() + "ms");
+        try (FullBacklog destination = FullBacklog.open()) {
+            bench.peer(() -> { }, destination.port());
+            Socket client = RawSocksClient.open(bench.gateway().address());
+            client.getOutputStream().write(Socks5Wire.concat(Socks5Wire.greeting(0),
+                    Socks5Wire.connectIp(InetAddress.getLoopbackAddress(), destination.port())));
+            new DataInputStream(client.getInputStream()).readUnsignedShort();
+            // Until the gateway's SYN is out, unanswered: its socket toward the full queue exists.
+            await("gateway connecting").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> connectingTo(destination.port()));
+            client.setSoLinger(true, 0); // gone, not half-closed
+            long start = System.nanoTime();
+            client.close();
+
+            await("outbound socket given up").atMost(longConnect).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !connectingTo(destination.port()));
+            Duration took = since(start);
+            Timings.report("client RST during a hanging direct connect -> outbound socket closed, connect timeout "
+                    + longConnect.toMillis() + " ms", took);
+            assertThat(took).isLessThan(Duration.ofSeconds(1));
+            bench.assertGatewayLetGo();
+        }
+        bench.assertNothingLeftAfterPeersClose();
+    }
+
+    /** Whether a socket of this JVM sends SYNs to {@code port} (only the gateway's can: the fillers are connected). */
+    private static boolean connectingTo(int port) {
+        return TcpSocketTable.read().stream()
+                .anyMatch(e -> e.remotePort() == port && e.state() == TcpSocketTable.State.SYN_SENT);
     }
 
     @ParameterizedTest(name = "DNS server {0}")
