@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.socksgw.core.testing.EchoServer;
+import io.socksgw.core.testing.TcpSocketTable;
 import io.socksgw.core.testing.UdpEchoServer;
 import io.socksgw.dist.Dist.Result;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -52,7 +55,11 @@ class SoakE2E {
         int adminPort = Dist.freePort();
         Path config = writeConfig(port, adminPort);
         Optional<Long> pid = Optional.empty();
-        try (EchoServer echo = EchoServer.start(); UdpEchoServer udpEcho = UdpEchoServer.start()) {
+        try (EchoServer echo = EchoServer.start(); UdpEchoServer udpEcho = UdpEchoServer.start();
+                Socket refusing = new Socket()) {
+            // Bound, never listening: connections to its port are refused, and no other program can
+            // start listening there during the run.
+            refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Result start = Dist.socksgw(home, Map.of("SOCKSGW_START_TIMEOUT", "120"), "start", "--config", config.toString());
             assertThat(start.code()).as("start: %s", start).isZero();
             Matcher started = STARTED.matcher(start.out());
@@ -63,7 +70,7 @@ class SoakE2E {
                     .until(() -> ProcessSample.metrics(adminPort) != null);
 
             SoakTraffic traffic = new SoakTraffic(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), echo,
-                    udpEcho, Dist.freePort());
+                    udpEcho, refusing.getLocalPort());
             SteadyLoad warmUp = new SteadyLoad(traffic, CLIENTS, SESSIONS_PER_SECOND);
             warmUp.start();
             Thread.sleep(WARM_UP.toMillis());
@@ -83,14 +90,18 @@ class SoakE2E {
             }
             load.stop();
             ProcessSample last = quiesced(gateway, adminPort);
+            List<TcpSocketTable.Entry> halfClosed = TcpSocketTable.available()
+                    ? TcpSocketTable.halfClosedOfGateway(port, Set.of(echo.port())).stream()
+                            .filter(TcpSocketTable.Entry::held).toList()
+                    : List.of();
 
             System.out.printf("SOAK: duration=%s sessions=%d failures=%d fds=%d->%d direct=%s->%s netty-direct=%s->%s "
-                    + "heap=%s->%s rss=%s->%s by-kind=%s%n",
+                    + "heap=%s->%s rss=%s->%s half-closed=%d by-kind=%s%n",
                     DURATION, warmUp.sessions() + load.sessions(), warmUp.failures() + load.failures(),
                     first.fds(), last.fds(), ProcessSample.mib(first.directBytes()), ProcessSample.mib(last.directBytes()),
                     ProcessSample.mib(first.nettyDirectBytes()), ProcessSample.mib(last.nettyDirectBytes()),
                     ProcessSample.mib(first.heapBytes()), ProcessSample.mib(last.heapBytes()),
-                    ProcessSample.mib(first.rssBytes()), ProcessSample.mib(last.rssBytes()), load.byKind());
+                    ProcessSample.mib(first.rssBytes()), ProcessSample.mib(last.rssBytes()), halfClosed.size(), load.byKind());
 
             assertThat(warmUp.failureSamples()).as("failed warm-up sessions").isEmpty();
             assertThat(load.failureSamples()).as("failed sessions").isEmpty();
@@ -98,6 +109,7 @@ class SoakE2E {
             // At least half the intended rate, every kind included: the load really ran.
             assertThat(load.sessions()).isGreaterThan((long) (SESSIONS_PER_SECOND * main.toSeconds() / 2));
             assertThat(load.byKind().values()).allMatch(count -> count > 0);
+            assertThat(halfClosed).as("gateway sockets left in CLOSE_WAIT or FIN_WAIT2").isEmpty();
             assertThat(last.fds()).as("open descriptors").isLessThanOrEqualTo(first.fds() + 2);
             assertThat(last.directBytes()).as("JVM direct buffers").isLessThanOrEqualTo(first.directBytes() + DIRECT_SLACK);
             assertThat(last.nettyDirectBytes()).as("Netty direct memory")
