@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,7 +51,11 @@ class SoakE2E {
     Path work;
 
     @Test
+    // Above the project's 2-minute default: the run is as long as socksgw.soak.duration (at most 2 h,
+    // checked below), and every step after it has a bound of its own.
+    @Timeout(value = 150, unit = TimeUnit.MINUTES)
     void aSteadyMixOfSessionsLeavesDescriptorsDirectMemoryAndHeapWhereTheyWere() throws Exception {
+        assertThat(DURATION).as("socksgw.soak.duration").isBetween(Duration.ofSeconds(30), Duration.ofHours(2));
         Path home = Dist.unpack(work);
         int port = Dist.freePort();
         int adminPort = Dist.freePort();
