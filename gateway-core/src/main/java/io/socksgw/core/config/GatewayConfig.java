@@ -13,7 +13,7 @@ import java.util.List;
  * @param accessPolicies the access policy chain, in order
  * @param routers the router chain, in order
  * @param sessionListeners the session listeners
- * @param timeouts handshake, connect and idle timeouts
+ * @param timeouts handshake, connect, idle and fin-wait timeouts
  * @param limits limits on what clients can hold
  * @param security the open-relay guard and the authentication-failure throttle
  * @param dns how the gateway resolves names
@@ -123,8 +123,13 @@ public record GatewayConfig(
         }
     }
 
-    /** Timeouts on everything a client or a peer controls. */
-    public record Timeouts(Duration handshake, Duration connect, Duration idle) {}
+    /**
+     * Timeouts on everything a client or a peer controls.
+     *
+     * @param finWait how long a half-closed tunnel (one side's FIN passed on) may go without a byte
+     *     before both sides close; also how long a closing side may take to drain what is queued for it
+     */
+    public record Timeouts(Duration handshake, Duration connect, Duration idle, Duration finWait) {}
 
     /**
      * Bounds on what clients can hold; 0 turns the per-IP and per-user ones off.

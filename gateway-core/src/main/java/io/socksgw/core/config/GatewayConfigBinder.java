@@ -61,7 +61,8 @@ public final class GatewayConfigBinder {
         Timeouts timeouts = new Timeouts(
                 positiveDuration(root, "timeouts.handshake"),
                 positiveDuration(root, "timeouts.connect"),
-                positiveDuration(root, "timeouts.idle"));
+                positiveDuration(root, "timeouts.idle"),
+                positiveDuration(root, "timeouts.fin-wait"));
         Limits limits = limits(root);
         Security security = security(root);
         DnsConfig dns = new DnsConfig(positiveDuration(root, "dns.query-timeout"), dnsServers(root));

@@ -3,12 +3,16 @@ package io.socksgw.core.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -16,7 +20,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Backpressure: when the peer stops being writable (its outbound buffer passed the high water
  * mark) this side stops reading, and resumes when the peer drains. Half-close: end of input on this
- * side shuts down the peer's output; once both inputs ended, both channels close.
+ * side shuts down the peer's output and starts the fin-wait timer ({@link FinWaitTimer}); once both
+ * inputs ended, both channels close. A side left to close after the other gets fin-wait to take what
+ * is queued for it, then is closed regardless.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -24,12 +30,19 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final LongConsumer byteCounter;
     private final TunnelObserver observer;
     private final String sideName;
+    private final Channel client;
+    private final Duration idle;
+    private final Duration finWait;
 
-    RelayHandler(Channel peer, LongConsumer byteCounter, TunnelObserver observer, String sideName) {
+    RelayHandler(Channel peer, LongConsumer byteCounter, TunnelObserver observer, String sideName, Channel client,
+            Duration idle, Duration finWait) {
         this.peer = peer;
         this.byteCounter = byteCounter;
         this.observer = observer;
         this.sideName = sideName;
+        this.client = client;
+        this.idle = idle;
+        this.finWait = finWait;
     }
 
     @Override
@@ -65,8 +78,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             halfClose(ctx.channel());
         } else if (evt instanceof IdleStateEvent) {
+            // Nothing moved for the whole timeout: what is still queued is not going anywhere.
             observer.closing("idle timeout");
-            closeBoth(ctx.channel());
+            closeNow(ctx.channel(), peer);
+        } else if (evt == FinWaitTimer.EXPIRED) {
+            observer.closing("fin-wait timeout");
+            closeNow(ctx.channel(), peer);
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -80,6 +97,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 closeBoth(self);
                 return;
             }
+            FinWaitTimer.start(client, finWait, idle);
             // Pass the FIN on once everything read before it has been written.
             peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
@@ -100,7 +118,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         observer.closing(sideName + " closed");
-        closeAfterFlush(peer);
+        closeAfterFlush(peer, finWait);
     }
 
     @Override
@@ -113,13 +131,34 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (self.isOpen()) {
             self.close();
         }
-        closeAfterFlush(peer);
+        closeAfterFlush(peer, finWait);
     }
 
-    /** Closes once what is queued is written; a channel already closed is left alone (no second close). */
-    static void closeAfterFlush(Channel channel) {
+    private static void closeNow(Channel self, Channel peer) {
+        if (self.isOpen()) {
+            self.close();
+        }
+        if (peer.isOpen()) {
+            peer.close();
+        }
+    }
+
+    /**
+     * Closes once what is queued is written, or after {@code grace} if the channel does not take it
+     * (a peer that stopped reading would otherwise keep it open for good: nothing times it out once its
+     * partner is gone). A channel already closed is left alone (no second close).
+     */
+    static void closeAfterFlush(Channel channel, Duration grace) {
         if (channel.isActive()) {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ChannelFuture flushed = channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (!flushed.isDone()) {
+                ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
+                    if (channel.isOpen()) {
+                        channel.close();
+                    }
+                }, grace.toNanos(), TimeUnit.NANOSECONDS);
+                channel.closeFuture().addListener(f -> deadline.cancel(false));
+            }
         } else if (channel.isOpen()) {
             channel.close();
         }

@@ -215,7 +215,8 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
         earlyData.clear();
         earlyBytes = 0;
         pipeline.remove(this);
-        Tunnel.open(client, connection.channel(), services.timeouts().idle(), ahead, this);
+        Tunnel.open(client, connection.channel(), services.timeouts().idle(), services.timeouts().finWait(), ahead,
+                this);
     }
 
     /**

@@ -260,6 +260,9 @@ final class RequestFlow {
                 new RouterFeedback(routing.router()));
         Future<OutboundConnection> connecting = services.connector().connect(client.eventLoop(), routing.route(),
                 connectRequest);
+        // A client that leaves while the gateway connects for it frees the outbound side at once, not
+        // at the connect timeout.
+        client.closeFuture().addListener(f -> connecting.cancel(false));
         if (connecting.isDone()) {
             // Answered inline, in the middle of the read that carried the request: let that read hand the
             // bytes behind the request to the handshake first, or they would miss the tunnel.

@@ -95,6 +95,12 @@ public final class DirectConnector {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .handler(transport.outboundChannelHandler())
                 .connect(address);
+        // Abandoned (the client left): a connect still waiting for the SYN-ACK is given up at once.
+        promise.addListener(f -> {
+            if (f.isCancelled()) {
+                connecting.channel().close();
+            }
+        });
         connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 promise.tryFailure(new ConnectAttemptException(ConnectFailures.ofDirect(f.cause())));

@@ -44,7 +44,7 @@ public final class OutboundConnector implements Connector {
 
     /**
      * @return the first connection that succeeded; fails with {@link ConnectAttemptException} carrying
-     *     the last candidate's failure
+     *     the last candidate's failure. Cancelling it abandons the attempt in flight and closes its socket.
      */
     @Override
     public Future<OutboundConnection> connect(EventLoop loop, Route route, ConnectRequest request) {
@@ -120,7 +120,18 @@ public final class OutboundConnector implements Connector {
         // of those behind it; the last gets all that remains.
         long now = System.nanoTime();
         long attemptDeadline = now + (deadline - now) / (candidates.size() - index);
-        attempt.attempt(chain, attemptDeadline).addListener((Future<T> f) -> {
+        Future<T> inFlight = attempt.attempt(chain, attemptDeadline);
+        // The client left (the caller cancelled): give up the attempt now, sockets and all, rather
+        // than at its deadline.
+        result.addListener(r -> {
+            if (r.isCancelled()) {
+                inFlight.cancel(false);
+            }
+        });
+        inFlight.addListener((Future<T> f) -> {
+            if (f.isCancelled()) {
+                return; // not the candidate's failure: nothing to report or retry
+            }
             if (f.isSuccess()) {
                 T outcome = f.getNow();
                 if (result.trySuccess(outcome)) {

@@ -56,7 +56,7 @@ class GatewayConfigBinderTest {
         assertThat(config.routers()).extracting(PluginSpec::factoryName).containsExactly("direct");
         assertThat(config.sessionListeners()).extracting(PluginSpec::factoryName).containsExactly("access-log");
         assertThat(config.timeouts()).isEqualTo(
-                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(5)));
+                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30)));
         assertThat(config.limits()).isEqualTo(new Limits(10_000, 64 * 1024, 256, 0, 100, 200, 100_000));
         assertThat(config.overload()).isEqualTo(new OverloadConfig(0.9, 0.9, Duration.ofSeconds(1)));
         assertThat(config.writeBuffer()).isEqualTo(WriteBufferConfig.DEFAULT);
@@ -85,7 +85,7 @@ class GatewayConfigBinderTest {
                   }
                   routers = [ { plugin = rules-router }, { plugin = direct, name = fallback } ]
                   session-listeners = [ { plugin = metrics } ]
-                  timeouts { handshake = 3s, connect = 4500ms, idle = 2h }
+                  timeouts { handshake = 3s, connect = 4500ms, idle = 2h, fin-wait = 45s }
                   limits {
                     max-connections = 42, max-pending-bytes = 1MiB, max-sessions-per-ip = 7, max-sessions-per-user = 3
                     new-connections-per-ip-per-second = 9, new-connections-per-ip-burst = 11, tracked-ips = 5000
@@ -123,7 +123,7 @@ class GatewayConfigBinderTest {
         assertThat(config.routers()).extracting(PluginSpec::instanceName).containsExactly("rules-router", "fallback");
         assertThat(config.sessionListeners()).extracting(PluginSpec::factoryName).containsExactly("metrics");
         assertThat(config.timeouts()).isEqualTo(
-                new Timeouts(Duration.ofSeconds(3), Duration.ofMillis(4500), Duration.ofHours(2)));
+                new Timeouts(Duration.ofSeconds(3), Duration.ofMillis(4500), Duration.ofHours(2), Duration.ofSeconds(45)));
         assertThat(config.limits()).isEqualTo(new Limits(42, 1 << 20, 7, 3, 9, 11, 5000));
         assertThat(config.security()).isEqualTo(new Security(true, Duration.ofMillis(250),
                 new AuthBan(3, Duration.ofSeconds(30), Duration.ofMinutes(2), List.of(
@@ -147,6 +147,7 @@ class GatewayConfigBinderTest {
                     { name = b, host = "127.0.0.1", port = 70000 }
                   ]
                   timeouts.idle = -5s
+                  timeouts.fin-wait = 0s
                   transport = carrier-pigeon
                   routers = [ { name = nameless } ]
                 }
@@ -156,10 +157,11 @@ class GatewayConfigBinderTest {
                 Map.entry("socksgw.listeners.0.port", "expected a port from 0 to 65535, got \"abc\""),
                 Map.entry("socksgw.listeners.1.port", "expected a port from 0 to 65535, got 70000 (number)"),
                 Map.entry("socksgw.timeouts.idle", "expected a positive duration such as 10s, got \"-5s\""),
+                Map.entry("socksgw.timeouts.fin-wait", "expected a positive duration such as 10s, got \"0s\""),
                 Map.entry("socksgw.transport", "expected one of [auto, epoll, nio], got 'carrier-pigeon'"),
                 Map.entry("socksgw.routers.0", "missing 'plugin': the name of the plugin factory to use"));
-        assertThat(error.problems()).hasSize(5);
-        assertThat(error.getMessage()).startsWith("5 configuration problem(s):");
+        assertThat(error.problems()).hasSize(6);
+        assertThat(error.getMessage()).startsWith("6 configuration problem(s):");
     }
 
     @Test

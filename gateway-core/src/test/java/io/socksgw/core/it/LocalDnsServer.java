@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A DNS server on 127.0.0.1 for name-resolution failures without touching the network: it either
  * answers every query with NXDOMAIN or never answers at all.
  */
-final class LocalDnsServer implements AutoCloseable {
+public final class LocalDnsServer implements AutoCloseable {
 
     private static final int RCODE_NXDOMAIN = 3;
 
@@ -33,21 +33,21 @@ final class LocalDnsServer implements AutoCloseable {
     }
 
     /** Answers "no such name" to everything. */
-    static LocalDnsServer nxdomain() throws IOException {
+    public static LocalDnsServer nxdomain() throws IOException {
         return new LocalDnsServer(true);
     }
 
     /** Reads every query and answers none (a server that is down or filtered). */
-    static LocalDnsServer silent() throws IOException {
+    public static LocalDnsServer silent() throws IOException {
         return new LocalDnsServer(false);
     }
 
     /** For {@code socksgw.dns.servers}. */
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + socket.getLocalPort();
     }
 
-    int queries() {
+    public int queries() {
         return queries.get();
     }
 

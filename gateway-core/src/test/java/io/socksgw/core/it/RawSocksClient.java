@@ -4,25 +4,27 @@ import io.socksgw.core.testing.Socks5Wire;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A SOCKS client that writes exactly the bytes a test means, over a plain socket with timeouts:
  * for reply codes and timings that real clients hide behind exceptions.
  */
-final class RawSocksClient {
+public final class RawSocksClient {
 
-    static final int CONNECT_TIMEOUT_MILLIS = 2_000;
-    static final int READ_TIMEOUT_MILLIS = 10_000;
+    public static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    public static final int READ_TIMEOUT_MILLIS = 10_000;
 
     private RawSocksClient() {}
 
     /** A TCP connection to {@code gateway}, nothing sent yet. */
-    static Socket open(InetSocketAddress gateway) throws IOException {
+    public static Socket open(InetSocketAddress gateway) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(gateway, CONNECT_TIMEOUT_MILLIS);
@@ -39,7 +41,7 @@ final class RawSocksClient {
      *
      * @return the REP field of the command reply
      */
-    static int socks5(Socket socket, byte[] request) throws IOException {
+    public static int socks5(Socket socket, byte[] request) throws IOException {
         socket.getOutputStream().write(Socks5Wire.concat(Socks5Wire.greeting(0), request));
         DataInputStream in = new DataInputStream(socket.getInputStream());
         int version = in.readUnsignedByte();
@@ -51,7 +53,7 @@ final class RawSocksClient {
     }
 
     /** A SOCKS5 tunnel to {@code destination} (IPv4 or IPv6 address), ready for data. */
-    static Socket socks5Tunnel(InetSocketAddress gateway, InetSocketAddress destination) throws IOException {
+    public static Socket socks5Tunnel(InetSocketAddress gateway, InetSocketAddress destination) throws IOException {
         Socket socket = open(gateway);
         int rep = socks5(socket, Socks5Wire.connectIp(destination.getAddress(), destination.getPort()));
         if (rep != 0) {
@@ -66,7 +68,7 @@ final class RawSocksClient {
      *
      * @return the CD field of the reply (0x5A granted, 0x5B rejected or failed)
      */
-    static int socks4(Socket socket, InetSocketAddress destination, String userId) throws IOException {
+    public static int socks4(Socket socket, InetSocketAddress destination, String userId) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.write(4);
         request.write(1);
@@ -85,8 +87,21 @@ final class RawSocksClient {
         return reply[1] & 0xff;
     }
 
+    /** Reads until the gateway closes (EOF or reset); returns how many bytes came first. */
+    public static int readUntilClosed(InputStream in) throws IOException {
+        int count = 0;
+        try {
+            while (in.read() >= 0) {
+                count++;
+            }
+        } catch (SocketException reset) {
+            // a close with unread data in the gateway's buffer arrives as a reset: closed all the same
+        }
+        return count;
+    }
+
     /** A loopback port that nothing listens on (bound once, then released). */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }

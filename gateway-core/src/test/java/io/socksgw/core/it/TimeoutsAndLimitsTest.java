@@ -10,10 +10,8 @@ import io.socksgw.core.testing.EchoServer;
 import io.socksgw.core.testing.TestGateway;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +68,7 @@ class TimeoutsAndLimitsTest {
                 return null;
             });
 
-            assertThat(readUntilClosed(socket.getInputStream())).as("bytes the gateway sent").isZero();
+            assertThat(RawSocksClient.readUntilClosed(socket.getInputStream())).as("bytes the gateway sent").isZero();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             Timings.report("slow client closed by handshake deadline 2s", took);
             assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
@@ -110,7 +108,7 @@ class TimeoutsAndLimitsTest {
 
         try (Socket sixth = RawSocksClient.open(gateway.address())) {
             long start = System.nanoTime();
-            assertThat(readUntilClosed(sixth.getInputStream())).isZero();
+            assertThat(RawSocksClient.readUntilClosed(sixth.getInputStream())).isZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
 
@@ -144,7 +142,7 @@ class TimeoutsAndLimitsTest {
             long start = System.nanoTime();
             assertThat(echoLine(socket, "then silence")).isEqualTo("then silence");
 
-            assertThat(readUntilClosed(socket.getInputStream())).isZero();
+            assertThat(RawSocksClient.readUntilClosed(socket.getInputStream())).isZero();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             Timings.report("idle tunnel closed, idle timeout 1s", took);
             assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
@@ -152,19 +150,6 @@ class TimeoutsAndLimitsTest {
         SessionSummary summary = gateway.events().awaitClosed(1);
         assertThat(summary.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
         assertThat(summary.closeReason()).isEqualTo("idle timeout");
-    }
-
-    /** Reads until the gateway closes (EOF or reset); returns how many bytes came first. */
-    private static int readUntilClosed(InputStream in) throws IOException {
-        int count = 0;
-        try {
-            while (in.read() >= 0) {
-                count++;
-            }
-        } catch (SocketException reset) {
-            // a close with unread data in the gateway's buffer arrives as a reset: closed all the same
-        }
-        return count;
     }
 
     private static String echoLine(Socket socket, String line) throws IOException {

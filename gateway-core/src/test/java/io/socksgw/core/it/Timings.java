@@ -3,11 +3,11 @@ package io.socksgw.core.it;
 import java.time.Duration;
 
 /** Prints a measured duration on the test output, so a run shows how close each bound was. */
-final class Timings {
+public final class Timings {
 
     private Timings() {}
 
-    static void report(String what, Duration took) {
+    public static void report(String what, Duration took) {
         System.out.printf("[timing] %s: %d ms%n", what, took.toMillis());
     }
 }

@@ -12,13 +12,13 @@ import org.awaitility.Awaitility;
  * The test JVM's open file descriptors (Linux {@code /proc/self/fd}), for leak checks: sockets the
  * gateway forgot to close stay here long after their sessions ended.
  */
-final class OpenFileDescriptors {
+public final class OpenFileDescriptors {
 
     private static final Path FDS = Path.of("/proc/self/fd");
 
     private OpenFileDescriptors() {}
 
-    static int count() {
+    public static int count() {
         try (Stream<Path> entries = Files.list(FDS)) {
             return (int) entries.count();
         } catch (IOException e) {
@@ -34,7 +34,7 @@ final class OpenFileDescriptors {
      *
      * @return the count reached
      */
-    static int awaitNoMoreThan(int before, int margin, String what) {
+    public static int awaitNoMoreThan(int before, int margin, String what) {
         Awaitility.await(what + ": descriptors back to " + before + " (+" + margin + ")")
                 .atMost(Duration.ofSeconds(5))
                 .pollDelay(Duration.ZERO)

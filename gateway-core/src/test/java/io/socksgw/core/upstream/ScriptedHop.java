@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reset...). Whatever a script throws is kept for {@link #errors()}, so a test can tell "the hop saw
  * something unexpected" from "the gateway misbehaved".
  */
-final class ScriptedHop implements AutoCloseable {
+public final class ScriptedHop implements AutoCloseable {
 
     /** Socket read timeout: a script never blocks longer than this on one read. */
-    static final int READ_TIMEOUT_MILLIS = 10_000;
+    public static final int READ_TIMEOUT_MILLIS = 10_000;
 
     /** What the hop does with one accepted connection. */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         void play(Conversation hop) throws Exception;
     }
 
@@ -54,30 +54,30 @@ final class ScriptedHop implements AutoCloseable {
         threads.execute(this::acceptLoop);
     }
 
-    static ScriptedHop start(Script script) throws IOException {
+    public static ScriptedHop start(Script script) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         return new ScriptedHop(server, script);
     }
 
     /** A loopback port nothing listens on (bound once, then released): a hop that refuses. */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Connections accepted so far. */
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
     /** What scripts threw (a read timing out, an unexpected byte...). */
-    List<Throwable> errors() {
+    public List<Throwable> errors() {
         return List.copyOf(errors);
     }
 
@@ -121,7 +121,7 @@ final class ScriptedHop implements AutoCloseable {
     }
 
     /** One accepted connection, with the SOCKS server side spelled out byte by byte. */
-    static final class Conversation {
+    public static final class Conversation {
         private final Socket socket;
         private final DataInputStream in;
         private final OutputStream out;
@@ -132,8 +132,13 @@ final class ScriptedHop implements AutoCloseable {
             this.out = socket.getOutputStream();
         }
 
+        /** The accepted socket, for scripts that play a destination rather than a hop. */
+        public Socket socket() {
+            return socket;
+        }
+
         /** Reads VER NMETHODS METHODS and returns the methods offered. */
-        List<Integer> readSocks5Greeting() throws IOException {
+        public List<Integer> readSocks5Greeting() throws IOException {
             expect("SOCKS5 greeting version", 5, in.readUnsignedByte());
             int count = in.readUnsignedByte();
             List<Integer> methods = new ArrayList<>();
@@ -143,24 +148,24 @@ final class ScriptedHop implements AutoCloseable {
             return methods;
         }
 
-        void chooseMethod(int method) throws IOException {
+        public void chooseMethod(int method) throws IOException {
             write(5, method);
         }
 
         /** Reads an RFC 1929 request: {@code [username, password]}. */
-        String[] readPasswordAuth() throws IOException {
+        public String[] readPasswordAuth() throws IOException {
             expect("RFC 1929 version", 1, in.readUnsignedByte());
             String user = readString(in.readUnsignedByte());
             String password = readString(in.readUnsignedByte());
             return new String[] {user, password};
         }
 
-        void authStatus(int status) throws IOException {
+        public void authStatus(int status) throws IOException {
             write(1, status);
         }
 
         /** Reads a SOCKS5 CONNECT; a domain comes back unresolved. */
-        InetSocketAddress readSocks5Connect() throws IOException {
+        public InetSocketAddress readSocks5Connect() throws IOException {
             expect("SOCKS5 request version", 5, in.readUnsignedByte());
             expect("SOCKS5 command", 1, in.readUnsignedByte());
             in.readUnsignedByte();
@@ -175,12 +180,12 @@ final class ScriptedHop implements AutoCloseable {
         }
 
         /** A SOCKS5 reply with BND 0.0.0.0:0. */
-        void reply5(int rep) throws IOException {
+        public void reply5(int rep) throws IOException {
             write(5, rep, 0, 1, 0, 0, 0, 0, 0, 0);
         }
 
         /** Reads a SOCKS4 or 4a CONNECT (user id and, for 4a, the domain). */
-        InetSocketAddress readSocks4Connect() throws IOException {
+        public InetSocketAddress readSocks4Connect() throws IOException {
             expect("SOCKS4 version", 4, in.readUnsignedByte());
             expect("SOCKS4 command", 1, in.readUnsignedByte());
             int port = in.readUnsignedShort();
@@ -194,11 +199,11 @@ final class ScriptedHop implements AutoCloseable {
         }
 
         /** A SOCKS4 reply (VN 0, CD) with DSTPORT/DSTIP zero. */
-        void reply4(int cd) throws IOException {
+        public void reply4(int cd) throws IOException {
             write(0, cd, 0, 0, 0, 0, 0, 0);
         }
 
-        void write(int... bytes) throws IOException {
+        public void write(int... bytes) throws IOException {
             byte[] raw = new byte[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 raw[i] = (byte) bytes[i];
@@ -208,7 +213,7 @@ final class ScriptedHop implements AutoCloseable {
         }
 
         /** Never answers: reads (and drops) until the peer closes or the read timeout passes. */
-        void stayMuteUntilClosed() throws IOException {
+        public void stayMuteUntilClosed() throws IOException {
             byte[] sink = new byte[1024];
             try {
                 while (in.read(sink) >= 0) {
@@ -223,7 +228,7 @@ final class ScriptedHop implements AutoCloseable {
          * Relays to {@code target} in both directions until {@code bytesToPeer} bytes went back to the
          * peer, then, after a moment for them to travel on, resets the connection (RST, not FIN).
          */
-        void relayThenReset(InetSocketAddress target, int bytesToPeer) throws Exception {
+        public void relayThenReset(InetSocketAddress target, int bytesToPeer) throws Exception {
             InetSocketAddress resolved = target.isUnresolved()
                     ? new InetSocketAddress(InetAddress.getByName(target.getHostString()), target.getPort())
                     : target;
@@ -251,7 +256,7 @@ final class ScriptedHop implements AutoCloseable {
         }
 
         /** Closes with an RST: SO_LINGER 0. */
-        void reset() throws IOException {
+        public void reset() throws IOException {
             socket.setSoLinger(true, 0);
             socket.close();
         }
