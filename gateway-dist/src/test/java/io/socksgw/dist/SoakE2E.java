@@ -98,7 +98,7 @@ class SoakE2E {
             ProcessSample last = quiesced(gateway, adminPort);
             List<TcpSocketTable.Entry> halfClosed = TcpSocketTable.available()
                     ? TcpSocketTable.halfClosedOfGateway(port, Set.of(echo.port())).stream()
-                            .filter(TcpSocketTable.Entry::held).toList()
+                            .filter(e -> e.heldBy(gateway)).toList()
                     : List.of();
 
             System.out.printf("SOAK: duration=%s sessions=%d failures=%d fds=%d->%d direct=%s->%s netty-direct=%s->%s "

@@ -125,7 +125,7 @@ class DestinationFaultsTest {
         await("gateway socket to the black hole closed").atMost(FIN_WAIT.plusSeconds(2))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> TcpSocketTable.read().stream()
-                        .noneMatch(e -> e.held() && e.remotePort() == destination.port()));
+                        .noneMatch(e -> e.remotePort() == destination.port() && e.heldBy(ProcessHandle.current().pid())));
         Duration took = since(start);
         Timings.report("client RST, data stuck toward a black hole -> destination side closed, fin-wait "
                 + FIN_WAIT.toMillis() + " ms", took);

@@ -99,10 +99,10 @@ final class FaultBench implements AutoCloseable {
         await("gateway connections closed").atMost(Duration.ofSeconds(5))
                 .until(() -> gateway.gateway().openConnections() == 0);
         if (TcpSocketTable.available()) {
-            await("no gateway socket held half-closed").atMost(Duration.ofSeconds(2))
+            await("no gateway socket held half-closed").atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(20))
                     .untilAsserted(() -> assertThat(TcpSocketTable.halfClosedOfGateway(gateway.port(), peerPorts))
-                            .filteredOn(TcpSocketTable.Entry::held).isEmpty());
+                            .filteredOn(e -> e.heldBy(ProcessHandle.current().pid())).isEmpty());
         }
     }
 
@@ -116,7 +116,7 @@ final class FaultBench implements AutoCloseable {
         if (TcpSocketTable.available()) {
             Set<Integer> ports = new HashSet<>(peerPorts);
             ports.add(gateway.port());
-            await("no socket left in CLOSE_WAIT or FIN_WAIT2").atMost(Duration.ofSeconds(3))
+            await("no socket left in CLOSE_WAIT or FIN_WAIT2").atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(20))
                     .untilAsserted(() -> assertThat(TcpSocketTable.halfClosedTouching(ports)).isEmpty());
         }
