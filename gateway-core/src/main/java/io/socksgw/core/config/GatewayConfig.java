@@ -27,6 +27,7 @@ import java.util.List;
  * @param admin the admin HTTP listener (metrics, health, readiness)
  * @param metrics what the metrics label
  * @param drainTimeout how long a graceful stop lets open sessions finish before it closes them
+ * @param splice whether tunnels between two native epoll sockets relay with splice(2)
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
@@ -51,7 +52,9 @@ public record GatewayConfig(
         AdminConfig admin,
         MetricsConfig metrics,
         // Graceful stop (issue 7)
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        // Performance (issue 4)
+        SpliceChoice splice) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
@@ -163,6 +166,12 @@ public record GatewayConfig(
     public enum AccessDefault {
         ALLOW,
         DENY
+    }
+
+    /** Whether tunnels use splice(2) where they can (epoll, no handler needing the bytes), or always copy. */
+    public enum SpliceChoice {
+        AUTO,
+        OFF
     }
 
     /** Which Netty transport to use. */

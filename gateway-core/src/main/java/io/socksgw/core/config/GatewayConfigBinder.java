@@ -13,6 +13,7 @@ import io.socksgw.core.config.GatewayConfig.ListenerConfig;
 import io.socksgw.core.config.GatewayConfig.ProxyProtocol;
 import io.socksgw.core.config.GatewayConfig.Security;
 import io.socksgw.core.config.GatewayConfig.Timeouts;
+import io.socksgw.core.config.GatewayConfig.SpliceChoice;
 import io.socksgw.core.config.GatewayConfig.TransportChoice;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,6 +76,7 @@ public final class GatewayConfigBinder {
         MetricsConfig metrics = metrics(root);
         // Graceful stop: bin/socksgw stop and systemd wait 30 s and 40 s; keep the default well below both.
         Duration drainTimeout = durationInRange(root, "shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1));
+        SpliceChoice splice = enumValue(root, "performance.splice", SpliceChoice.class, SpliceChoice.AUTO);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -82,7 +84,7 @@ public final class GatewayConfigBinder {
         int eventLoopThreads = eventLoop == 0 ? Runtime.getRuntime().availableProcessors() : eventLoop;
         return new GatewayConfig(listeners, authenticators, accessDefault, policies, routers, sessionListeners,
                 timeouts, limits, security, dns, transport, eventLoopThreads, blocking, queue, configDirectory,
-                bind, udp, admin, metrics, drainTimeout);
+                bind, udp, admin, metrics, drainTimeout, splice);
     }
 
     // ---- bind { ... } and udp { ... } (BIND and UDP ASSOCIATE) ----

@@ -144,6 +144,7 @@ public final class GatewayServer implements AutoCloseable {
 
         @Override
         protected void initChannel(SocketChannel channel) {
+            transport.prepareStreamChannel(channel);
             SessionServices taken = services.take(channel);
             ForServices current = latest;
             if (current == null || current.services() != taken) {

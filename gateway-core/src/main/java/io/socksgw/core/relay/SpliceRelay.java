@@ -1,0 +1,278 @@
+package io.socksgw.core.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * Relays a tunnel with splice(2): socket to a kernel pipe to socket, the bytes never entering the JVM
+ * (Netty's {@link AbstractEpollStreamChannel#spliceTo}). Same contract as {@link RelayHandler}:
+ * backpressure, half-close, idle timeout, byte counts, one side's end closing the other.
+ *
+ * <p>How each part holds without seeing the bytes:
+ * <ul>
+ *   <li>Backpressure: Netty stops reading a side while the pipe to its peer cannot drain (one pipe,
+ *   64 KiB, per receiving channel) and resumes when it has.
+ *   <li>Byte counts: every splice reports its size to the channel's {@link ReadCounter}; each read
+ *   burst's growth is reported to the observer, as a copied read would be.
+ *   <li>Half-close: Netty reports a FIN (EPOLLRDHUP) as soon as it sees it, even when the pipe was full
+ *   and bytes still wait in the socket. So the FIN is passed on only once a read after the peer has
+ *   written everything spliced so far finds nothing more: the pipe is empty and the input drained.
+ *   <li>Idle timeout: one timer per tunnel, pushed back by each read burst that moved bytes (an
+ *   {@code IdleStateHandler} would never see a spliced read).
+ * </ul>
+ *
+ * <p>Used only where it can be: both channels native epoll, on one event loop, both allowing
+ * half-closure, each with a {@link ReadCounter}, neither with a TLS handler, neither input already
+ * ended. Must run on that event loop.
+ */
+final class SpliceRelay {
+
+    private final Channel client;
+    private final Channel outbound;
+    private final TunnelObserver observer;
+    private final long idleNanos;
+    private long lastActivity;
+    private ScheduledFuture<?> idleCheck;
+    private boolean closing;
+    private Side fromClient;
+    private Side fromDestination;
+
+    private SpliceRelay(Channel client, Channel outbound, TunnelObserver observer, Duration idleTimeout) {
+        this.client = client;
+        this.outbound = outbound;
+        this.observer = observer;
+        this.idleNanos = idleTimeout.toNanos();
+    }
+
+    /** Whether these two channels can be relayed with splice. */
+    static boolean possible(Channel client, Channel outbound) {
+        return client instanceof AbstractEpollStreamChannel && outbound instanceof AbstractEpollStreamChannel
+                && client.eventLoop() == outbound.eventLoop()
+                && Boolean.TRUE.equals(client.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE))
+                && Boolean.TRUE.equals(outbound.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE))
+                && ReadCounter.of(client) != null && ReadCounter.of(outbound) != null
+                && !needsBytes(client) && !needsBytes(outbound)
+                && !RelayHandler.inputShutdown(client) && !RelayHandler.inputShutdown(outbound)
+                && client.isActive() && outbound.isActive();
+    }
+
+    /** A handler that must see the bytes (TLS) rules splice out. */
+    private static boolean needsBytes(Channel channel) {
+        for (Map.Entry<String, ChannelHandler> entry : channel.pipeline()) {
+            if (entry.getValue() instanceof SslHandler) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Installs the relay handlers; bytes already read (held early data) still pass through them as
+     * buffers, in order, ahead of the spliced ones. {@link #start} then begins splicing.
+     */
+    static SpliceRelay install(Channel client, Channel outbound, Duration idleTimeout, TunnelObserver observer) {
+        SpliceRelay relay = new SpliceRelay(client, outbound, observer, idleTimeout);
+        Side fromClient = relay.new Side(client, outbound, observer::bytesFromClient, "client");
+        Side fromDestination = relay.new Side(outbound, client, observer::bytesToClient, "destination");
+        fromClient.other = fromDestination;
+        fromDestination.other = fromClient;
+        relay.fromClient = fromClient;
+        relay.fromDestination = fromDestination;
+        client.pipeline().addLast("relay", fromClient);
+        outbound.pipeline().addLast("relay", fromDestination);
+        return relay;
+    }
+
+    /** Starts splicing both ways and reading both sides. */
+    void start() {
+        lastActivity = System.nanoTime();
+        if (idleNanos > 0) {
+            idleCheck = client.eventLoop().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+        }
+        fromClient.start();
+        fromDestination.start();
+        // Splicing stops and resumes reading by itself from here on; it needs auto-read on to begin.
+        client.config().setAutoRead(true);
+        outbound.config().setAutoRead(true);
+    }
+
+    private void checkIdle() {
+        if (closing) {
+            return;
+        }
+        long idleFor = System.nanoTime() - lastActivity;
+        if (idleFor >= idleNanos) {
+            observer.closing("idle timeout");
+            closeBoth();
+        } else {
+            idleCheck = client.eventLoop().schedule(this::checkIdle, idleNanos - idleFor, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void closeBoth() {
+        closing = true;
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
+        RelayHandler.closeAfterFlush(client);
+        RelayHandler.closeAfterFlush(outbound);
+    }
+
+    /** One direction: splices {@code self} into {@code peer}; the handler sits on {@code self}. */
+    private final class Side extends ChannelInboundHandlerAdapter {
+        private final Channel self;
+        private final Channel peer;
+        private final LongConsumer byteCounter;
+        private final String sideName;
+        private final ReadCounter reads;
+        private Side other;
+        private long counted;
+        private boolean flushPending;
+        // Half-close: input ended, waiting for the peer to write what was spliced, FIN passed on.
+        private boolean draining;
+        private boolean awaitingPeerWrite;
+        private boolean finPassed;
+
+        Side(Channel self, Channel peer, LongConsumer byteCounter, String sideName) {
+            this.self = self;
+            this.peer = peer;
+            this.byteCounter = byteCounter;
+            this.sideName = sideName;
+            this.reads = ReadCounter.of(self);
+            // Bytes read before now (the handshake, held early data) are not the relay's to count here.
+            this.counted = reads.total();
+        }
+
+        void start() {
+            ((AbstractEpollStreamChannel) self)
+                    .spliceTo((AbstractEpollStreamChannel) peer, Integer.MAX_VALUE, self.newPromise())
+                    .addListener((ChannelFutureListener) this::spliceEnded);
+        }
+
+        /** Splicing "forever" ends only by failure: a closed channel, a reset, a failed write. */
+        private void spliceEnded(ChannelFuture future) {
+            if (closing || future.isSuccess()) {
+                return;
+            }
+            Throwable cause = future.cause();
+            observer.closing(cause instanceof ClosedChannelException
+                    ? sideName + " closed" : sideName + " error: " + cause.getMessage());
+            closeBoth();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            // Only bytes read before splicing began (held early data): counted here, the counter's
+            // baseline was taken after them.
+            if (msg instanceof ByteBuf buf) {
+                byteCounter.accept(buf.readableBytes());
+            }
+            peer.write(msg, peer.voidPromise());
+            flushPending = true;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (flushPending) {
+                flushPending = false;
+                peer.flush();
+            }
+            long total = reads.total();
+            long read = total - counted;
+            if (read > 0) {
+                counted = total;
+                byteCounter.accept(read);
+                lastActivity = System.nanoTime();
+            }
+            if (draining && !finPassed) {
+                // A spliced write may have turned reading back on: a shut input is always readable.
+                self.config().setAutoRead(false);
+                if (!awaitingPeerWrite) {
+                    if (read > 0) {
+                        awaitPeerWrite();
+                    } else {
+                        passFin();
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                if (!draining) {
+                    draining = true;
+                    self.config().setAutoRead(false);
+                    awaitPeerWrite();
+                }
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        /** Waits until the peer wrote everything spliced so far (the pipe is empty), then reads once more. */
+        private void awaitPeerWrite() {
+            awaitingPeerWrite = true;
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+                awaitingPeerWrite = false;
+                if (!f.isSuccess()) {
+                    closeBoth();
+                    return;
+                }
+                self.config().setAutoRead(false);
+                // A read of a shut input always comes back: with bytes still there, or with nothing. Later,
+                // not now: this may run inside a read burst, whose end would cancel the request.
+                self.eventLoop().execute(self::read);
+            });
+        }
+
+        /** The input is drained and all of it written: pass the FIN on, or end the tunnel when both are done. */
+        private void passFin() {
+            finPassed = true;
+            if (other.finPassed || !peer.isActive()) {
+                observer.closing(sideName + " closed");
+                closeBoth();
+                return;
+            }
+            if (peer instanceof AbstractEpollStreamChannel duplexPeer && !duplexPeer.isOutputShutdown()) {
+                duplexPeer.shutdownOutput().addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        closeBoth();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            observer.closing(sideName + " closed");
+            closing = true;
+            if (idleCheck != null) {
+                idleCheck.cancel(false);
+            }
+            RelayHandler.closeAfterFlush(peer);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            observer.closing(sideName + " error: " + cause.getMessage());
+            closeBoth();
+        }
+    }
+}
