@@ -24,6 +24,12 @@ import java.util.function.LongConsumer;
  * (Netty's {@link AbstractEpollStreamChannel#spliceTo}). Same contract as {@link RelayHandler}:
  * backpressure, half-close, idle timeout, byte counts, one side's end closing the other.
  *
+ * <p>A tunnel starts copying, and is switched to splicing once it has moved {@link Tunnel#SPLICE_AFTER_BYTES}
+ * ({@link #upgradeAfter}): splicing costs each direction a pipe (two file descriptors, kept until the
+ * tunnel closes, and two system calls to make), which idle and short tunnels, most of them, would pay
+ * for nothing. The switch happens between two read bursts: what the copying relay read is already
+ * queued on the peer, ahead of anything spliced.
+ *
  * <p>How each part holds without seeing the bytes:
  * <ul>
  *   <li>Backpressure: Netty stops reading a side while the pipe to its peer cannot drain (one pipe,
@@ -43,6 +49,8 @@ import java.util.function.LongConsumer;
  */
 final class SpliceRelay {
 
+    private static final String RELAY = Tunnel.RELAY;
+
     private final Channel client;
     private final Channel outbound;
     private final TunnelObserver observer;
@@ -58,6 +66,15 @@ final class SpliceRelay {
         this.outbound = outbound;
         this.observer = observer;
         this.idleNanos = idleTimeout.toNanos();
+    }
+
+    /**
+     * The observer to give the copying relay: it passes everything on to {@code observer} and, once
+     * {@code threshold} bytes went either way, switches the tunnel to splicing (if it still can).
+     */
+    static TunnelObserver upgradeAfter(long threshold, Channel client, Channel outbound, Duration idleTimeout,
+            TunnelObserver observer) {
+        return new Upgrade(threshold, client, outbound, idleTimeout, observer);
     }
 
     /** Whether these two channels can be relayed with splice. */
@@ -83,8 +100,27 @@ final class SpliceRelay {
     }
 
     /**
-     * Installs the relay handlers; bytes already read (held early data) still pass through them as
-     * buffers, in order, ahead of the spliced ones. {@link #start} then begins splicing.
+     * Replaces the copying relay (and its idle handler) with splicing, unless the tunnel can no longer
+     * splice (an input ended, a channel closed, a TLS handler arrived).
+     */
+    private static void replaceCopying(Channel client, Channel outbound, Duration idleTimeout,
+            TunnelObserver observer) {
+        if (!possible(client, outbound)
+                || !(client.pipeline().get(RELAY) instanceof RelayHandler)
+                || !(outbound.pipeline().get(RELAY) instanceof RelayHandler)) {
+            return;
+        }
+        client.pipeline().remove(RELAY);
+        outbound.pipeline().remove(RELAY);
+        if (client.pipeline().get(Tunnel.IDLE) != null) {
+            client.pipeline().remove(Tunnel.IDLE);
+        }
+        install(client, outbound, idleTimeout, observer).start();
+    }
+
+    /**
+     * Installs the relay handlers; bytes still reaching them as buffers pass through, in order, ahead of
+     * the spliced ones. {@link #start} then begins splicing.
      */
     static SpliceRelay install(Channel client, Channel outbound, Duration idleTimeout, TunnelObserver observer) {
         SpliceRelay relay = new SpliceRelay(client, outbound, observer, idleTimeout);
@@ -94,8 +130,8 @@ final class SpliceRelay {
         fromDestination.other = fromClient;
         relay.fromClient = fromClient;
         relay.fromDestination = fromDestination;
-        client.pipeline().addLast("relay", fromClient);
-        outbound.pipeline().addLast("relay", fromDestination);
+        client.pipeline().addLast(RELAY, fromClient);
+        outbound.pipeline().addLast(RELAY, fromDestination);
         return relay;
     }
 
@@ -132,6 +168,52 @@ final class SpliceRelay {
         }
         RelayHandler.closeAfterFlush(client);
         RelayHandler.closeAfterFlush(outbound);
+    }
+
+    /** Counts what the copying relay reports and asks for the switch once, when enough went through. */
+    private static final class Upgrade implements TunnelObserver {
+        private final long threshold;
+        private final Channel client;
+        private final Channel outbound;
+        private final Duration idleTimeout;
+        private final TunnelObserver observer;
+        private long relayed;
+        private boolean asked;
+
+        Upgrade(long threshold, Channel client, Channel outbound, Duration idleTimeout, TunnelObserver observer) {
+            this.threshold = threshold;
+            this.client = client;
+            this.outbound = outbound;
+            this.idleTimeout = idleTimeout;
+            this.observer = observer;
+        }
+
+        @Override
+        public void bytesFromClient(long count) {
+            observer.bytesFromClient(count);
+            count(count);
+        }
+
+        @Override
+        public void bytesToClient(long count) {
+            observer.bytesToClient(count);
+            count(count);
+        }
+
+        private void count(long count) {
+            relayed += count;
+            if (!asked && relayed >= threshold) {
+                asked = true;
+                // Not inside the copying relay's read: after this read burst, its bytes written and flushed.
+                client.eventLoop().execute(() -> replaceCopying(client, outbound, idleTimeout, observer));
+            }
+        }
+
+        @Override
+        public void closing(String reason) {
+            asked = true;
+            observer.closing(reason);
+        }
     }
 
     /** One direction: splices {@code self} into {@code peer}; the handler sits on {@code self}. */
@@ -178,8 +260,7 @@ final class SpliceRelay {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            // Only bytes read before splicing began (held early data): counted here, the counter's
-            // baseline was taken after them.
+            // Only bytes read before splicing began: counted here, the counter's baseline was taken after them.
             if (msg instanceof ByteBuf buf) {
                 byteCounter.accept(buf.readableBytes());
             }

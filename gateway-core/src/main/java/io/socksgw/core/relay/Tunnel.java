@@ -12,26 +12,40 @@ import java.util.concurrent.TimeUnit;
 /** Joins a client channel and an outbound channel into a relaying tunnel. */
 public final class Tunnel {
 
+    /**
+     * Bytes (both ways together) a tunnel copies before it switches to splicing, where it can: the
+     * pipes splicing needs cost two file descriptors per direction for the tunnel's life, which idle
+     * and short tunnels need not pay.
+     */
+    static final long SPLICE_AFTER_BYTES = 1024 * 1024;
+
+    static final String RELAY = "relay";
+    static final String IDLE = "idle";
+
     private Tunnel() {}
 
     /**
-     * Installs the relay on both channels (splicing where {@link SpliceRelay} can, copying otherwise),
-     * forwards bytes the client sent ahead of the reply, and starts reading. Must run on the channels' (shared) event loop.
+     * Installs the relay on both channels (copying; switched to splicing by {@link SpliceRelay} once the
+     * tunnel moved {@link #SPLICE_AFTER_BYTES}, where it can), forwards bytes the client sent ahead of
+     * the reply, and starts reading. Must run on the channels' (shared) event loop.
      *
      * @param pendingFromClient bytes read from the client before the tunnel existed; ownership passes here
      */
     public static void open(Channel client, Channel outbound, Duration idleTimeout, List<ByteBuf> pendingFromClient,
             TunnelObserver observer) {
-        if (SpliceRelay.possible(client, outbound)) {
-            SpliceRelay relay = SpliceRelay.install(client, outbound, idleTimeout, observer);
-            joinAndSendAhead(client, outbound, pendingFromClient, observer);
-            relay.start();
-            return;
-        }
-        client.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        client.pipeline().addLast("relay", new RelayHandler(outbound, observer::bytesFromClient, observer, "client"));
-        outbound.pipeline().addLast("relay", new RelayHandler(client, observer::bytesToClient, observer, "destination"));
-        joinAndSendAhead(client, outbound, pendingFromClient, observer);
+        open(client, outbound, idleTimeout, pendingFromClient, observer, SPLICE_AFTER_BYTES);
+    }
+
+    /** As {@link #open(Channel, Channel, Duration, List, TunnelObserver)}, splicing after {@code spliceAfterBytes}. */
+    static void open(Channel client, Channel outbound, Duration idleTimeout, List<ByteBuf> pendingFromClient,
+            TunnelObserver observer, long spliceAfterBytes) {
+        TunnelObserver counting = SpliceRelay.possible(client, outbound)
+                ? SpliceRelay.upgradeAfter(spliceAfterBytes, client, outbound, idleTimeout, observer)
+                : observer;
+        client.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        client.pipeline().addLast(RELAY, new RelayHandler(outbound, counting::bytesFromClient, counting, "client"));
+        outbound.pipeline().addLast(RELAY, new RelayHandler(client, counting::bytesToClient, counting, "destination"));
+        joinAndSendAhead(client, outbound, pendingFromClient, counting);
         if (RelayHandler.inputShutdown(client)) {
             // The client's FIN came with its request, before the relay was there to see it: pass it on
             // behind the early data, and never ask the client channel to read again (epoll would close it).

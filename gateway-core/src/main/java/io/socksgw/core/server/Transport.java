@@ -38,12 +38,13 @@ public final class Transport implements AutoCloseable {
     private final Class<? extends ServerChannel> serverChannelType;
     private final Class<? extends SocketChannel> socketChannelType;
     private final Class<? extends DatagramChannel> datagramChannelType;
-    private boolean splice;
+    private final boolean splice;
 
     private Transport(String name, IoHandlerFactory handlers, int ioThreads,
             Class<? extends ServerChannel> serverChannelType, Class<? extends SocketChannel> socketChannelType,
-            Class<? extends DatagramChannel> datagramChannelType) {
+            Class<? extends DatagramChannel> datagramChannelType, boolean splice) {
         this.name = name;
+        this.splice = splice;
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("socksgw-accept", true), handlers);
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("socksgw-io", true), handlers);
         this.serverChannelType = serverChannelType;
@@ -74,10 +75,9 @@ public final class Transport implements AutoCloseable {
         };
         Transport transport = epoll
                 ? new Transport("epoll", EpollIoHandler.newFactory(), ioThreads, EpollServerSocketChannel.class,
-                        EpollSocketChannel.class, EpollDatagramChannel.class)
+                        EpollSocketChannel.class, EpollDatagramChannel.class, splice == SpliceChoice.AUTO)
                 : new Transport("nio", NioIoHandler.newFactory(), ioThreads, NioServerSocketChannel.class,
-                        NioSocketChannel.class, NioDatagramChannel.class);
-        transport.splice = epoll && splice == SpliceChoice.AUTO;
+                        NioSocketChannel.class, NioDatagramChannel.class, false);
         if (choice == TransportChoice.AUTO && !epoll) {
             log.info("Transport: nio with {} I/O threads (native epoll unavailable: {})", ioThreads,
                     String.valueOf(Epoll.unavailabilityCause()));

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tunnels between real native epoll sockets, as the gateway makes them: a listener whose connections
@@ -52,6 +54,7 @@ class SpliceRelayTest {
     });
     private final CompletableFuture<Channel> relayClientSide = new CompletableFuture<>();
     private final Observer observer = new Observer();
+    private long spliceAfter = Tunnel.SPLICE_AFTER_BYTES;
 
     @BeforeEach
     void start() throws IOException {
@@ -112,34 +115,61 @@ class SpliceRelayTest {
                         client.close();
                         return;
                     }
-                    Tunnel.open(client, outbound, idle, List.of(), observer);
+                    Tunnel.open(client, outbound, idle, List.of(), observer, spliceAfter);
                     relayClientSide.complete(client);
                 });
     }
 
     @Test
-    void splicesWhenBothSidesAreEpollWithReadCounters() throws Exception {
+    void copiesAtFirstAndSplicesOnceTheTunnelMovedAMebibyte() throws Exception {
         InetSocketAddress address = listen(SpliceChoice.AUTO, Duration.ofMinutes(1));
         try (Socket socket = new Socket(address.getAddress(), address.getPort());
                 Socket served = destination.accept()) {
             Channel client = relayClientSide.get(5, TimeUnit.SECONDS);
-            assertThat(client.pipeline().get("relay")).isNotInstanceOf(RelayHandler.class);
-            assertThat(client.pipeline().get("idle")).isNull();
+            byte[] small = random(1000, 3);
+            socket.getOutputStream().write(small);
+            assertThat(served.getInputStream().readNBytes(small.length)).isEqualTo(small);
+            assertThat(relayOf(client)).isInstanceOf(RelayHandler.class);
+
+            byte[] big = random((int) Tunnel.SPLICE_AFTER_BYTES, 4);
+            Future<?> writing = threads.submit(() -> {
+                socket.getOutputStream().write(big);
+                return null;
+            });
+            assertThat(served.getInputStream().readNBytes(big.length)).isEqualTo(big);
+            writing.get(10, TimeUnit.SECONDS);
+
+            assertThat(relayOf(client)).isNotInstanceOf(RelayHandler.class);
+            assertThat(client.eventLoop().submit(() -> client.pipeline().get("idle")).get()).isNull();
+            // And still relays, now spliced, both ways.
+            served.getOutputStream().write(small);
+            assertThat(socket.getInputStream().readNBytes(small.length)).isEqualTo(small);
+            assertThat(observer.fromClient.get()).isEqualTo(small.length + big.length);
+            assertThat(observer.toClient.get()).isEqualTo(small.length);
         }
     }
 
     @Test
     void copiesWhenSpliceIsOff() throws Exception {
+        spliceAfter = 1;
         InetSocketAddress address = listen(SpliceChoice.OFF, Duration.ofMinutes(1));
         try (Socket socket = new Socket(address.getAddress(), address.getPort());
                 Socket served = destination.accept()) {
             Channel client = relayClientSide.get(5, TimeUnit.SECONDS);
-            assertThat(client.pipeline().get("relay")).isInstanceOf(RelayHandler.class);
+            socket.getOutputStream().write(new byte[4096]);
+            served.getInputStream().readNBytes(4096);
+            assertThat(relayOf(client)).isInstanceOf(RelayHandler.class);
         }
     }
 
-    @Test
-    void everyByteEachWayArrivesAndIsCountedThenTheFinsPassInTurn() throws Exception {
+    private static Object relayOf(Channel channel) throws Exception {
+        return channel.eventLoop().submit(() -> channel.pipeline().get("relay")).get(5, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest(name = "splicing after {0} bytes")
+    @ValueSource(longs = {1, Tunnel.SPLICE_AFTER_BYTES})
+    void everyByteEachWayArrivesAndIsCountedThenTheFinsPassInTurn(long threshold) throws Exception {
+        spliceAfter = threshold;
         InetSocketAddress address = listen(SpliceChoice.AUTO, Duration.ofMinutes(1));
         byte[] up = random(6 * 1024 * 1024, 1);
         byte[] down = random(5 * 1024 * 1024 + 17, 2);
@@ -192,10 +222,14 @@ class SpliceRelayTest {
 
     @Test
     void anIdleTunnelClosesButABusyOneOutlivesTheIdleTimeout() throws Exception {
+        spliceAfter = 1;
         InetSocketAddress address = listen(SpliceChoice.AUTO, Duration.ofMillis(600));
         try (Socket socket = new Socket(address.getAddress(), address.getPort());
                 Socket served = destination.accept()) {
-            relayClientSide.get(5, TimeUnit.SECONDS);
+            Channel client = relayClientSide.get(5, TimeUnit.SECONDS);
+            socket.getOutputStream().write(7);
+            assertThat(served.getInputStream().read()).isEqualTo(7);
+            assertThat(relayOf(client)).isNotInstanceOf(RelayHandler.class);
             // Busy for three idle timeouts: one byte every 100 ms.
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1800);
             while (System.nanoTime() < until) {
@@ -213,10 +247,14 @@ class SpliceRelayTest {
 
     @Test
     void theDestinationClosingClosesTheClient() throws Exception {
+        spliceAfter = 1;
         InetSocketAddress address = listen(SpliceChoice.AUTO, Duration.ofMinutes(1));
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             try (Socket served = destination.accept()) {
-                relayClientSide.get(5, TimeUnit.SECONDS);
+                Channel client = relayClientSide.get(5, TimeUnit.SECONDS);
+                socket.getOutputStream().write(7);
+                assertThat(served.getInputStream().read()).isEqualTo(7);
+                assertThat(relayOf(client)).isNotInstanceOf(RelayHandler.class);
                 served.setSoLinger(true, 0); // a reset, not a FIN
             }
             socket.setSoTimeout(5_000);
