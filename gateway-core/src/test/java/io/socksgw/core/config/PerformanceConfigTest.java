@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.socksgw.core.config.GatewayConfig.SpliceChoice;
+import io.socksgw.core.reload.RestartOnlySettings;
 import io.socksgw.core.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +28,11 @@ class PerformanceConfigTest {
                 () -> TestGateway.config("performance.splice = always"), InvalidConfigException.class);
         assertThat(wrong.problems()).singleElement().extracting(ConfigProblem::path)
                 .isEqualTo("socksgw.performance.splice");
+    }
+
+    @Test
+    void aReloadCannotChangeItTheTransportIsTheProcesss() {
+        assertThat(RestartOnlySettings.changed(TestGateway.config(""), TestGateway.config("performance.splice = off")))
+                .containsExactly("socksgw.performance.splice");
     }
 }
