@@ -38,15 +38,14 @@ public final class ReadCounter implements MaxMessagesRecvByteBufAllocator {
         }
     }
 
-    /** The counter of this channel, or null when none was installed in time. */
+    /** The counter of this channel, or null when none was installed. */
     static ReadCounter of(Channel channel) {
-        return channel.config().getRecvByteBufAllocator() instanceof ReadCounter counter && counter.handle != null
-                ? counter : null;
+        return channel.config().getRecvByteBufAllocator() instanceof ReadCounter counter ? counter : null;
     }
 
-    /** Bytes read so far. Event loop only. */
+    /** Bytes read so far (Netty makes the handle at the first read). Event loop only. */
     long total() {
-        return handle.total;
+        return handle == null ? 0 : handle.total;
     }
 
     @Override

@@ -122,7 +122,8 @@ final class SpliceRelay {
      * Installs the relay handlers; bytes still reaching them as buffers pass through, in order, ahead of
      * the spliced ones. {@link #start} then begins splicing.
      */
-    static SpliceRelay install(Channel client, Channel outbound, Duration idleTimeout, TunnelObserver observer) {
+    private static SpliceRelay install(Channel client, Channel outbound, Duration idleTimeout,
+            TunnelObserver observer) {
         SpliceRelay relay = new SpliceRelay(client, outbound, observer, idleTimeout);
         Side fromClient = relay.new Side(client, outbound, observer::bytesFromClient, "client");
         Side fromDestination = relay.new Side(outbound, client, observer::bytesToClient, "destination");
@@ -136,7 +137,7 @@ final class SpliceRelay {
     }
 
     /** Starts splicing both ways and reading both sides. */
-    void start() {
+    private void start() {
         lastActivity = System.nanoTime();
         if (idleNanos > 0) {
             idleCheck = client.eventLoop().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
