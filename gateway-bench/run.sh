@@ -3,7 +3,7 @@
 # socksgw side by side with Dante, microsocks and a direct baseline, on this machine's loopback.
 #
 #   gateway-bench/run.sh [--quick] [--reps N] [--no-build] [--modes bulk,rate,hold] [--hold N]
-#                        [--profile] [-- extra load generator options]
+#                        [--profile] [--no-peers] [--copy-too] [-- extra load generator options]
 #
 # Builds (mvn package at the root), starts the bench sink/echo server, socksgw from the dist directory
 # (bin/socksgw run, shipped conf/jvm.options), a 3-hop chain of socksgw instances, Dante and
@@ -16,6 +16,9 @@
 #   --no-build   use what the last build left
 #   --profile    instead of the table: JFR CPU profiles of socksgw in bulk and connection-rate modes,
 #                summarized by top frames (needs the JDK's jfr support; adds -XX:+DebugNonSafepoints)
+#   --no-peers   leave Dante and microsocks out
+#   --copy-too   also run socksgw and its 3-hop chain with performance.splice = off (columns
+#                socksgw-copy, socksgw-3hop-copy), interleaved with the others: splice against copy
 #   after --      options passed to the load generator as they are (see LoadGenerator's Javadoc)
 #
 # Environment:
@@ -33,6 +36,8 @@ COMMAND_LINE="gateway-bench/run.sh $*"
 quick=false
 build=true
 profile=false
+peers=true
+copy_too=false
 reps=3
 modes=bulk,rate,hold
 hold_count=
@@ -42,11 +47,13 @@ while [ $# -gt 0 ]; do
     --quick) quick=true ;;
     --no-build) build=false ;;
     --profile) profile=true ;;
+    --no-peers) peers=false ;;
+    --copy-too) copy_too=true ;;
     --reps) reps=$2; shift ;;
     --modes) modes=$2; shift ;;
     --hold) hold_count=$2; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -100,9 +107,10 @@ wait_port() {
 }
 
 LG_JAVA_OPTS=(-Xms256m -Xmx1g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled)
-mapfile -t PORTS < <(java -cp "$JAR" io.socksgw.bench.BenchMain free-ports 8)
+mapfile -t PORTS < <(java -cp "$JAR" io.socksgw.bench.BenchMain free-ports 12)
 SINK_PORT=${PORTS[0]} ECHO_PORT=${PORTS[1]} GW_PORT=${PORTS[2]} DANTE_PORT=${PORTS[3]}
 MICRO_PORT=${PORTS[4]} CHAIN_FRONT=${PORTS[5]} CHAIN_H1=${PORTS[6]} CHAIN_H2=${PORTS[7]}
+COPY_PORT=${PORTS[8]} COPY_FRONT=${PORTS[9]} COPY_H1=${PORTS[10]} COPY_H2=${PORTS[11]}
 
 java "${LG_JAVA_OPTS[@]}" -cp "$JAR" io.socksgw.bench.BenchMain server --host 127.0.0.1 \
   --sink-port "$SINK_PORT" --echo-port "$ECHO_PORT" >"$WORK/bench-server.log" 2>&1 &
@@ -110,9 +118,9 @@ SERVER_PID=$!
 PIDS+=("$SERVER_PID")
 wait_port "$ECHO_PORT" "$SERVER_PID"
 
-# A socksgw config: loopback, no auth, allow all, no access log; $3 is the routers block.
+# A socksgw config: loopback, no auth, allow all, no access log; $3 is the routers block, $4 more settings.
 gateway_conf() {
-  local file=$1 port=$2 routers=$3
+  local file=$1 port=$2 routers=$3 more=${4:-}
   cat >"$file" <<EOF
 socksgw {
   listeners = [ { name = bench, host = "127.0.0.1", port = $port } ]
@@ -122,6 +130,7 @@ socksgw {
   session-listeners = []
   limits.max-connections = 100000
   timeouts.idle = 10m
+  $more
 }
 EOF
 }
@@ -133,8 +142,8 @@ fi
 
 # Starts a socksgw instance from the dist directory; sets STARTED_PID and STARTED_MS (start to listening).
 start_gateway() {
-  local name=$1 port=$2 routers=$3 t0
-  gateway_conf "$WORK/$name.conf" "$port" "$routers"
+  local name=$1 port=$2 routers=$3 more=${4:-} t0
+  gateway_conf "$WORK/$name.conf" "$port" "$routers" "$more"
   mkdir -p "$WORK/logs-$name"
   t0=$(now_ms)
   SOCKSGW_JAVA_OPTS="-Dsocksgw.log.dir=$WORK/logs-$name $GW_EXTRA_OPTS" \
@@ -149,12 +158,18 @@ start_gateway() {
 TARGETS=(--target direct)
 STARTUP=()
 
+# bin/socksgw makes its class-data sharing archive on the first start after install (a training run of
+# a few seconds): make it now, so that "start to listening" is what every later start takes.
+start_gateway prime "$GW_PORT" "{ plugin = direct }"
+kill "$STARTED_PID"
+for _ in $(seq 300); do kill -0 "$STARTED_PID" 2>/dev/null || break; sleep 0.1; done
+
 start_gateway socksgw "$GW_PORT" "{ plugin = direct }"
 GW_PID=$STARTED_PID
 TARGETS+=(--target "socksgw=127.0.0.1:$GW_PORT@$GW_PID")
 STARTUP+=(--startup-ms "socksgw=$STARTED_MS")
 
-if ! $profile; then
+if ! $profile && $peers; then
   if [ -x /usr/sbin/danted ]; then
     cat >"$WORK/danted.conf" <<EOF
 logoutput: $WORK/danted.log
@@ -186,23 +201,37 @@ EOF
   else
     say "microsocks (/usr/bin/microsocks) not installed: skipped (apt-get install microsocks)"
   fi
+fi
 
-  # The 3-hop chain: client -> front -> h1 -> h2 -> destination, each a socksgw process.
-  start_gateway chain-h2 "$CHAIN_H2" "{ plugin = direct }"
-  H2_PID=$STARTED_PID
-  start_gateway chain-h1 "$CHAIN_H1" "{ plugin = direct }"
-  H1_PID=$STARTED_PID
-  start_gateway chain-front "$CHAIN_FRONT" "{
+# Starts a 3-hop chain (front -> h1 -> h2 -> destination) named $1 on ports $2 (front), $3, $4; $5 more settings.
+start_chain() {
+  local name=$1 front=$2 p1=$3 p2=$4 more=${5:-} h1_pid h2_pid
+  start_gateway "$name-h2" "$p2" "{ plugin = direct }" "$more"
+  h2_pid=$STARTED_PID
+  start_gateway "$name-h1" "$p1" "{ plugin = direct }" "$more"
+  h1_pid=$STARTED_PID
+  start_gateway "$name-front" "$front" "{
     plugin = rules
     upstreams {
-      h1 { protocol = socks5, host = \"127.0.0.1\", port = $CHAIN_H1 }
-      h2 { protocol = socks5, host = \"127.0.0.1\", port = $CHAIN_H2 }
+      h1 { protocol = socks5, host = \"127.0.0.1\", port = $p1 }
+      h2 { protocol = socks5, host = \"127.0.0.1\", port = $p2 }
     }
     chains { c { hops = [h1, h2] } }
     default = c
-  }"
-  FRONT_PID=$STARTED_PID
-  TARGETS+=(--target "socksgw-3hop=127.0.0.1:$CHAIN_FRONT@$FRONT_PID,$H1_PID,$H2_PID")
+  }" "$more"
+  TARGETS+=(--target "$name=127.0.0.1:$front@$STARTED_PID,$h1_pid,$h2_pid")
+}
+
+if $copy_too && ! $profile; then
+  start_gateway socksgw-copy "$COPY_PORT" "{ plugin = direct }" "performance.splice = off"
+  TARGETS+=(--target "socksgw-copy=127.0.0.1:$COPY_PORT@$STARTED_PID")
+fi
+if ! $profile; then
+  # The 3-hop chain: client -> front -> h1 -> h2 -> destination, each a socksgw process.
+  start_chain socksgw-3hop "$CHAIN_FRONT" "$CHAIN_H1" "$CHAIN_H2"
+  if $copy_too; then
+    start_chain socksgw-3hop-copy "$COPY_FRONT" "$COPY_H1" "$COPY_H2" "performance.splice = off"
+  fi
 fi
 
 # --- what to run ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import java.util.List;
  * @param drainTimeout how long a graceful stop lets open sessions finish before it closes them
  * @param overload when memory pressure refuses new sessions ({@code limits.overload})
  * @param writeBuffer the write-buffer water marks of client and outbound connections ({@code limits.write-buffer})
+ * @param splice whether tunnels between two native epoll sockets relay with splice(2)
  */
 public record GatewayConfig(
         List<ListenerConfig> listeners,
@@ -56,7 +57,9 @@ public record GatewayConfig(
         Duration drainTimeout,
         // Under abuse (hardening)
         OverloadConfig overload,
-        WriteBufferConfig writeBuffer) {
+        WriteBufferConfig writeBuffer,
+        // Performance (issue 4)
+        SpliceChoice splice) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
@@ -180,6 +183,12 @@ public record GatewayConfig(
     public enum AccessDefault {
         ALLOW,
         DENY
+    }
+
+    /** Whether tunnels use splice(2) where they can (epoll, no handler needing the bytes), or always copy. */
+    public enum SpliceChoice {
+        AUTO,
+        OFF
     }
 
     /** Which Netty transport to use. */

@@ -13,6 +13,7 @@ import io.socksgw.core.config.GatewayConfig.ListenerConfig;
 import io.socksgw.core.config.GatewayConfig.ProxyProtocol;
 import io.socksgw.core.config.GatewayConfig.Security;
 import io.socksgw.core.config.GatewayConfig.Timeouts;
+import io.socksgw.core.config.GatewayConfig.SpliceChoice;
 import io.socksgw.core.config.GatewayConfig.TransportChoice;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -78,6 +79,7 @@ public final class GatewayConfigBinder {
         Duration drainTimeout = durationInRange(root, "shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1));
         OverloadConfig overload = overload(root);
         WriteBufferConfig writeBuffer = writeBuffer(root);
+        SpliceChoice splice = enumValue(root, "performance.splice", SpliceChoice.class, SpliceChoice.AUTO);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -85,7 +87,7 @@ public final class GatewayConfigBinder {
         int eventLoopThreads = eventLoop == 0 ? Runtime.getRuntime().availableProcessors() : eventLoop;
         return new GatewayConfig(listeners, authenticators, accessDefault, policies, routers, sessionListeners,
                 timeouts, limits, security, dns, transport, eventLoopThreads, blocking, queue, configDirectory,
-                bind, udp, admin, metrics, drainTimeout, overload, writeBuffer);
+                bind, udp, admin, metrics, drainTimeout, overload, writeBuffer, splice);
     }
 
     // ---- limits.overload { ... } and limits.write-buffer { ... } (under abuse) ----

@@ -54,7 +54,7 @@ public final class GatewayModule extends AbstractModule {
     @Provides
     @Singleton
     Transport transport(GatewayConfig config) {
-        return Transport.create(config.transport(), config.eventLoopThreads());
+        return Transport.create(config.transport(), config.eventLoopThreads(), config.splice());
     }
 
     @Provides

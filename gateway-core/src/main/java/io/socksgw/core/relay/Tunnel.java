@@ -10,22 +10,56 @@ import java.util.List;
 /** Joins a client channel and an outbound channel into a relaying tunnel. */
 public final class Tunnel {
 
+    /**
+     * Bytes (both ways together) a tunnel copies before it switches to splicing, where it can: the
+     * pipes splicing needs cost two file descriptors per direction for the tunnel's life, which idle
+     * and short tunnels need not pay.
+     */
+    static final long SPLICE_AFTER_BYTES = 1024 * 1024;
+
+    static final String RELAY = "relay";
+    static final String IDLE = "idle";
+
     private Tunnel() {}
 
     /**
-     * Installs the relay on both channels, forwards bytes the client sent ahead of the reply, and
-     * starts reading. Must run on the channels' (shared) event loop.
+     * Installs the relay on both channels (copying; switched to splicing by {@link SpliceRelay} once the
+     * tunnel moved {@link #SPLICE_AFTER_BYTES}, where it can), forwards bytes the client sent ahead of
+     * the reply, and starts reading. Must run on the channels' (shared) event loop.
      *
      * @param pendingFromClient bytes read from the client before the tunnel existed; ownership passes here
      * @param finWait how long a half-closed tunnel may stay without traffic, and a closing side may take to drain
      */
     public static void open(Channel client, Channel outbound, Duration idleTimeout, Duration finWait,
             List<ByteBuf> pendingFromClient, TunnelObserver observer) {
-        client.pipeline().addLast(FinWaitTimer.NAME, FinWaitTimer.idle(idleTimeout));
-        client.pipeline().addLast("relay",
-                new RelayHandler(outbound, observer::bytesFromClient, observer, "client", client, idleTimeout, finWait));
-        outbound.pipeline().addLast("relay",
-                new RelayHandler(client, observer::bytesToClient, observer, "destination", client, idleTimeout, finWait));
+        open(client, outbound, idleTimeout, finWait, pendingFromClient, observer, SPLICE_AFTER_BYTES);
+    }
+
+    /** As {@link #open(Channel, Channel, Duration, Duration, List, TunnelObserver)}, splicing after {@code spliceAfterBytes}. */
+    static void open(Channel client, Channel outbound, Duration idleTimeout, Duration finWait,
+            List<ByteBuf> pendingFromClient, TunnelObserver observer, long spliceAfterBytes) {
+        TunnelObserver counting = SpliceRelay.possible(client, outbound)
+                ? SpliceRelay.upgradeAfter(spliceAfterBytes, client, outbound, idleTimeout, finWait, observer)
+                : observer;
+        client.pipeline().addLast(IDLE, FinWaitTimer.idle(idleTimeout));
+        client.pipeline().addLast(RELAY, new RelayHandler(outbound, counting::bytesFromClient, counting, "client",
+                client, idleTimeout, finWait));
+        outbound.pipeline().addLast(RELAY, new RelayHandler(client, counting::bytesToClient, counting, "destination",
+                client, idleTimeout, finWait));
+        joinAndSendAhead(client, outbound, pendingFromClient, counting, finWait);
+        if (RelayHandler.inputShutdown(client)) {
+            // The client's FIN came with its request, before the relay was there to see it: pass it on
+            // behind the early data, and never ask the client channel to read again (epoll would close it).
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        } else {
+            client.config().setAutoRead(true);
+        }
+        outbound.config().setAutoRead(true);
+    }
+
+    /** With the relay handlers in place: releases held early data to them, ties the closes, sends bytes sent ahead. */
+    private static void joinAndSendAhead(Channel client, Channel outbound, List<ByteBuf> pendingFromClient,
+            TunnelObserver observer, Duration finWait) {
         // Bytes the destination sent right behind a hop's last reply wait in the early-data buffer, which
         // would go on holding everything after them: leaving, it hands them to the relay just added.
         if (outbound.pipeline().get(EarlyDataBuffer.NAME) != null) {
@@ -40,13 +74,5 @@ public final class Tunnel {
             }
             outbound.flush();
         }
-        if (RelayHandler.inputShutdown(client)) {
-            // The client's FIN came with its request, before the relay was there to see it: pass it on
-            // behind the early data, and never ask the client channel to read again (epoll would close it).
-            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        } else {
-            client.config().setAutoRead(true);
-        }
-        outbound.config().setAutoRead(true);
     }
 }

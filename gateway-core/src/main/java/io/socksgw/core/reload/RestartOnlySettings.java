@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * The settings a reload cannot apply, because what they configure lives as long as the process:
- * threads and transport, the resolver, the admin listener and metrics, and the per-address and
+ * threads and transport (splice included), the resolver, the admin listener and metrics, and the per-address and
  * per-user state (connection rate, sessions per address and per user, authentication bans), which
  * carries over a reload so that a reload never forgives a banned address or resets a count, the
  * overload guard and the write-buffer water marks (set on listening sockets and the chain connector).
@@ -25,6 +25,7 @@ public final class RestartOnlySettings {
     public static List<String> changed(GatewayConfig before, GatewayConfig after) {
         List<String> keys = new ArrayList<>();
         check(keys, before, after, "socksgw.transport", GatewayConfig::transport);
+        check(keys, before, after, "socksgw.performance.splice", GatewayConfig::splice);
         check(keys, before, after, "socksgw.threads.event-loop", GatewayConfig::eventLoopThreads);
         check(keys, before, after, "socksgw.threads.blocking", GatewayConfig::blockingThreads);
         check(keys, before, after, "socksgw.dns", GatewayConfig::dns);

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.Native;
+import io.socksgw.core.relay.ReadCounter;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,16 +26,25 @@ import org.slf4j.LoggerFactory;
 @Sharable
 final class EpollInterestPin extends ChannelInboundHandlerAdapter {
 
-    static final EpollInterestPin INSTANCE = new EpollInterestPin();
+    static final EpollInterestPin INSTANCE = new EpollInterestPin(false);
+    /** Also gives the channel a {@link ReadCounter}, which splicing needs. */
+    static final EpollInterestPin COUNTING_READS = new EpollInterestPin(true);
 
     private static final Logger log = LoggerFactory.getLogger(EpollInterestPin.class);
     private static final Method SET_FLAG = findSetFlag();
 
-    private EpollInterestPin() {}
+    private final boolean countReads;
+
+    private EpollInterestPin(boolean countReads) {
+        this.countReads = countReads;
+    }
 
     @Override
     public void channelRegistered(ChannelHandlerContext ctx) {
         pin(ctx.channel());
+        if (countReads) {
+            ReadCounter.install(ctx.channel());
+        }
         ctx.pipeline().remove(this);
         ctx.fireChannelRegistered();
     }

@@ -184,6 +184,7 @@ public final class GatewayServer implements AutoCloseable {
                 channel.close();
                 return;
             }
+            transport.prepareStreamChannel(channel);
             SessionServices taken = services.take(channel);
             ForServices current = latest;
             if (current == null || current.services() != taken) {

@@ -1,5 +1,6 @@
 package io.socksgw.core.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,7 +17,9 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.socksgw.core.config.GatewayConfig.SpliceChoice;
 import io.socksgw.core.config.GatewayConfig.TransportChoice;
+import io.socksgw.core.relay.ReadCounter;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +38,13 @@ public final class Transport implements AutoCloseable {
     private final Class<? extends ServerChannel> serverChannelType;
     private final Class<? extends SocketChannel> socketChannelType;
     private final Class<? extends DatagramChannel> datagramChannelType;
+    private final boolean splice;
 
     private Transport(String name, IoHandlerFactory handlers, int ioThreads,
             Class<? extends ServerChannel> serverChannelType, Class<? extends SocketChannel> socketChannelType,
-            Class<? extends DatagramChannel> datagramChannelType) {
+            Class<? extends DatagramChannel> datagramChannelType, boolean splice) {
         this.name = name;
+        this.splice = splice;
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("socksgw-accept", true), handlers);
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("socksgw-io", true), handlers);
         this.serverChannelType = serverChannelType;
@@ -47,8 +52,16 @@ public final class Transport implements AutoCloseable {
         this.datagramChannelType = datagramChannelType;
     }
 
-    /** Chooses and starts a transport; logs which one and why. */
+    /** Chooses and starts a transport; logs which one and why. Tunnels copy bytes. */
     public static Transport create(TransportChoice choice, int ioThreads) {
+        return create(choice, ioThreads, SpliceChoice.OFF);
+    }
+
+    /**
+     * Chooses and starts a transport; logs which one and why. With {@code splice = AUTO} on epoll, stream
+     * channels count their reads ({@link ReadCounter}) so that tunnels can splice.
+     */
+    public static Transport create(TransportChoice choice, int ioThreads, SpliceChoice splice) {
         boolean epoll = switch (choice) {
             case NIO -> false;
             case EPOLL -> {
@@ -62,14 +75,15 @@ public final class Transport implements AutoCloseable {
         };
         Transport transport = epoll
                 ? new Transport("epoll", EpollIoHandler.newFactory(), ioThreads, EpollServerSocketChannel.class,
-                        EpollSocketChannel.class, EpollDatagramChannel.class)
+                        EpollSocketChannel.class, EpollDatagramChannel.class, splice == SpliceChoice.AUTO)
                 : new Transport("nio", NioIoHandler.newFactory(), ioThreads, NioServerSocketChannel.class,
-                        NioSocketChannel.class, NioDatagramChannel.class);
+                        NioSocketChannel.class, NioDatagramChannel.class, false);
         if (choice == TransportChoice.AUTO && !epoll) {
             log.info("Transport: nio with {} I/O threads (native epoll unavailable: {})", ioThreads,
                     String.valueOf(Epoll.unavailabilityCause()));
         } else {
-            log.info("Transport: {} with {} I/O threads", transport.name, ioThreads);
+            log.info("Transport: {} with {} I/O threads{}", transport.name, ioThreads,
+                    transport.splice ? ", splice between sockets" : "");
         }
         return transport;
     }
@@ -103,7 +117,14 @@ public final class Transport implements AutoCloseable {
      * the channel is registered (see {@link EpollInterestPin}), then leaves.
      */
     public io.netty.channel.ChannelHandler outboundChannelHandler() {
-        return EpollInterestPin.INSTANCE;
+        return splice ? EpollInterestPin.COUNTING_READS : EpollInterestPin.INSTANCE;
+    }
+
+    /** Prepares an accepted client channel, before it first reads: a {@link ReadCounter} when tunnels splice. */
+    public void prepareStreamChannel(Channel channel) {
+        if (splice) {
+            ReadCounter.install(channel);
+        }
     }
 
     @Override
