@@ -129,6 +129,8 @@ socksgw {
   routers = [ $routers ]
   session-listeners = []
   limits.max-connections = 100000
+  # one loopback client address makes all the load: no per-address limits
+  limits { max-sessions-per-ip = 0, new-connections-per-ip-per-second = 0 }
   timeouts.idle = 10m
   $more
 }

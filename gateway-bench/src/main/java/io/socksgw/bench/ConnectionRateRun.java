@@ -25,7 +25,14 @@ final class ConnectionRateRun {
     private static final long OP_TIMEOUT_MILLIS = 10_000;
 
     record Result(double connectionsPerSecond, double p50Millis, double p99Millis, double p999Millis, long completed,
-            long errors, String firstError, double targetCpuSeconds, double selfCpuSeconds, double serverCpuSeconds) {}
+            long errors, String firstError, double targetCpuSeconds, double selfCpuSeconds, double serverCpuSeconds,
+            double targetJitCpuSeconds) {
+
+        /** The target's CPU per connection completed in the window, JIT compiler threads left out, in µs. */
+        double targetMicrosPerConnection() {
+            return completed == 0 ? 0 : (targetCpuSeconds - targetJitCpuSeconds) * 1e6 / completed;
+        }
+    }
 
     private final TunnelOpener opener;
     private final ByteBuf payload;
@@ -49,12 +56,14 @@ final class ConnectionRateRun {
         }
         Thread.sleep(warmupMillis);
         double targetCpuBefore = ProcessStats.cpuSeconds(target.pids());
+        double targetJitBefore = ProcessStats.compilerCpuSeconds(target.pids());
         double selfCpuBefore = ProcessStats.cpuSecondsSelf();
         double serverCpuBefore = ProcessStats.cpuSeconds(serverPids);
         window.start = System.nanoTime();
         Thread.sleep(measureMillis);
         window.end = System.nanoTime();
         double targetCpu = ProcessStats.cpuSeconds(target.pids()) - targetCpuBefore;
+        double targetJit = ProcessStats.compilerCpuSeconds(target.pids()) - targetJitBefore;
         double selfCpu = ProcessStats.cpuSecondsSelf() - selfCpuBefore;
         double serverCpu = ProcessStats.cpuSeconds(serverPids) - serverCpuBefore;
         window.stopping = true;
@@ -76,7 +85,7 @@ final class ConnectionRateRun {
         double seconds = (window.end - window.start) / 1e9;
         return new Result(completed / seconds, merged.getValueAtPercentile(50) / 1e6,
                 merged.getValueAtPercentile(99) / 1e6, merged.getValueAtPercentile(99.9) / 1e6, completed, errors,
-                firstError, targetCpu, selfCpu, serverCpu);
+                firstError, targetCpu, selfCpu, serverCpu, targetJit);
     }
 
     /** The measured window; {@code start} is 0 during the warm-up. */

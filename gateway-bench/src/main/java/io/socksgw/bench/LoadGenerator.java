@@ -112,10 +112,12 @@ final class LoadGenerator {
                                 "p50", r.p50Millis(), "p99", r.p99Millis(), "p999", r.p999Millis(),
                                 "errors", (double) r.errors()));
                         log.printf("rep %d %-16s %-14s %9.0f conn/s  p50 %.2f  p99 %.2f  p99.9 %.2f ms  errors %d%s  "
-                                        + "target CPU %.2f s  load generator CPU %.2f s  server CPU %.2f s%n",
+                                        + "target CPU %.2f s (JIT compiler threads %.2f s; the rest %.0f µs per connection)"
+                                        + "  load generator CPU %.2f s  server CPU %.2f s%n",
                                 rep, Table.RATE, target.name(), r.connectionsPerSecond(), r.p50Millis(), r.p99Millis(),
                                 r.p999Millis(), r.errors(), r.firstError() == null ? "" : " (first: " + r.firstError() + ")",
-                                r.targetCpuSeconds(), r.selfCpuSeconds(), r.serverCpuSeconds());
+                                r.targetCpuSeconds(), r.targetJitCpuSeconds(), r.targetMicrosPerConnection(),
+                                r.selfCpuSeconds(), r.serverCpuSeconds());
                     }
                 }
                 if (settings.modes.contains("hold")) {

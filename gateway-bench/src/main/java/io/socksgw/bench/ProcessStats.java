@@ -37,6 +37,34 @@ final class ProcessStats {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds of the processes' JIT compiler threads (HotSpot's "C1/C2 CompilerThread<n>"): on a
+     * freshly started JVM under load they take a large share, which is warm-up rather than the cost of
+     * the work measured.
+     */
+    static double compilerCpuSeconds(List<Long> roots) {
+        long ticks = 0;
+        for (long pid : tree(roots)) {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // not a Java process, or gone
+            }
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     static double cpuSecondsSelf() {
         return cpuTicks(ProcessHandle.current().pid()) / TICKS_PER_SECOND;
     }

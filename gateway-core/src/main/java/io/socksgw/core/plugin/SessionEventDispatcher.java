@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class SessionEventDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionEventDispatcher.class);
+    /** Between batches while events keep coming. */
+    private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Empty naps (about 50 ms without an event) before the worker sleeps until woken. */
+    private static final int NAPS_BEFORE_SLEEP = 50;
+    /** Longest sleep: how soon a closed lane notices without being woken. */
+    private static final long SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Lane plugins;
     private final Lane internal;
@@ -74,11 +81,16 @@ public final class SessionEventDispatcher implements AutoCloseable {
         private final BlockingQueue<SessionEvent> queue;
         private final LongAdder dropped = new LongAdder();
         private final Thread worker;
+        /** Queued events at which a publisher wakes a napping worker rather than let the queue fill. */
+        private final int wakeAt;
         private volatile boolean running = true;
+        /** The worker is (about to be) parked until an event comes: publishers must unpark it. */
+        private volatile boolean sleeping;
 
         Lane(String threadName, List<Named<SessionListener>> listeners, int capacity) {
             this.listeners = List.copyOf(listeners);
             this.queue = new ArrayBlockingQueue<>(this.listeners.isEmpty() ? 1 : capacity);
+            this.wakeAt = Math.max(1, Math.min(1024, capacity / 4));
             this.worker = new Thread(this::drain, threadName);
             this.worker.setDaemon(true);
             if (!this.listeners.isEmpty()) {
@@ -92,20 +104,37 @@ public final class SessionEventDispatcher implements AutoCloseable {
             }
             if (!queue.offer(event)) {
                 dropped.increment();
+            } else if (sleeping || queue.size() >= wakeAt) {
+                // Asleep, or napping while the queue fills (a small queue, a burst): wake it now.
+                LockSupport.unpark(worker);
             }
         }
 
+        /**
+         * Delivers until closed. While events keep coming the worker naps {@link #NAP_NANOS} between
+         * batches and publishers never wake it (waking a parked thread is a futex call and a context
+         * switch, per event, on the network thread's bill); after {@link #NAPS_BEFORE_SLEEP} empty naps
+         * it sleeps until the next event wakes it.
+         */
         private void drain() {
+            int emptyNaps = 0;
             while (running || !queue.isEmpty()) {
-                SessionEvent event;
-                try {
-                    event = queue.poll(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                SessionEvent event = queue.poll();
                 if (event != null) {
+                    emptyNaps = 0;
                     deliver(event);
+                } else if (emptyNaps < NAPS_BEFORE_SLEEP) {
+                    emptyNaps++;
+                    LockSupport.parkNanos(this, NAP_NANOS);
+                } else {
+                    sleeping = true;
+                    if (queue.isEmpty() && running) {
+                        LockSupport.parkNanos(this, SLEEP_NANOS);
+                    }
+                    sleeping = false;
+                }
+                if (Thread.interrupted()) {
+                    return;
                 }
             }
         }
@@ -122,6 +151,7 @@ public final class SessionEventDispatcher implements AutoCloseable {
 
         void close() {
             running = false;
+            LockSupport.unpark(worker);
             if (worker.isAlive()) {
                 try {
                     worker.join(5_000);

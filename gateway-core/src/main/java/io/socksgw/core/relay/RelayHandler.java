@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -104,6 +105,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                     // Skip when it is already done or moot: each redundant call costs an exception.
                     if (peer.isActive() && !duplexPeer.isOutputShutdown()) {
                         duplexPeer.shutdownOutput();
+                        // The peer's own end of input can only end the tunnel now: let it close the
+                        // channel at once (no shutdown(2) of a socket both FINs closed, no ENOTCONN),
+                        // which reaches the session's close listener before this relay hears of it.
+                        observer.closingByDefault(peerSideName() + " closed");
+                        peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
                     }
                 } else {
                     closeBoth(self);
@@ -113,6 +119,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             observer.closing(sideName + " closed");
             closeBoth(self);
         }
+    }
+
+    private String peerSideName() {
+        return "client".equals(sideName) ? "destination" : "client";
     }
 
     @Override

@@ -264,6 +264,11 @@ final class SpliceRelay {
             asked = true;
             observer.closing(reason);
         }
+
+        @Override
+        public void closingByDefault(String reason) {
+            observer.closingByDefault(reason);
+        }
     }
 
     /** One direction: splices {@code self} into {@code peer}; the handler sits on {@code self}. */

@@ -9,4 +9,12 @@ public interface TunnelObserver {
 
     /** Why the tunnel is closing; the first call wins. */
     void closing(String reason);
+
+    /**
+     * Why the tunnel will close if nothing else is said first: the side named can only end it now,
+     * and its channel may close without a word to the relay (half-closure off).
+     */
+    default void closingByDefault(String reason) {
+        // nothing to record by default
+    }
 }

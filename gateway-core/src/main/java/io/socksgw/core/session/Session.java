@@ -51,6 +51,7 @@ public final class Session {
     private int replyCode = -1;
     private Failure failure;
     private String closeReason = "";
+    private String defaultCloseReason = "";
     private long requestNanos = -1;
     private long replyNanos = -1;
     private long bytesFromClient;
@@ -159,6 +160,11 @@ public final class Session {
         }
     }
 
+    /** Why the connection ends unless {@link #closeReason} is given one first. */
+    public void defaultCloseReason(String reason) {
+        defaultCloseReason = reason;
+    }
+
     /** The client connection closed: publish the summary once. */
     public void closed() {
         if (closed) {
@@ -167,7 +173,8 @@ public final class Session {
         closed = true;
         long now = System.nanoTime();
         if (closeReason.isEmpty()) {
-            closeReason = outcome == SessionOutcome.SUCCEEDED ? "closed" : "client closed";
+            closeReason = !defaultCloseReason.isEmpty() ? defaultCloseReason
+                    : outcome == SessionOutcome.SUCCEEDED ? "closed" : "client closed";
         }
         long handshakeEnd = requestNanos >= 0 ? requestNanos : now;
         long connectEnd = replyNanos >= 0 ? replyNanos : now;

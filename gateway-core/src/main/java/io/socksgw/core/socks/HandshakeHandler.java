@@ -48,6 +48,8 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
     private final List<ByteBuf> earlyData = new ArrayList<>();
     private int earlyBytes;
     private boolean waiting;
+    /** {@link #pause()} ran and nothing has decided about reading since (see {@link #stopReadingWhileWaiting()}). */
+    private boolean stopPending;
     private boolean inputEnded;
     private boolean awaitingPeer;
     private ChannelHandlerContext ctx;
@@ -87,15 +89,28 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    /** A plugin call is in flight: stop reading and queue decoded messages until {@link #resume()}. */
+    /**
+     * A plugin call is about to start: queue decoded messages until {@link #resume()}. Reading stops
+     * only if the call is still in flight once made ({@link #stopReadingWhileWaiting()}): most calls
+     * (no authentication, allow-all) complete at once, and each change of auto-read is an epoll_ctl.
+     */
     protected final void pause() {
         waiting = true;
-        ctx.channel().config().setAutoRead(false);
+        stopPending = true;
+    }
+
+    /** The plugin call started by {@link #pause()} is under way: stop reading until it finishes. */
+    protected final void stopReadingWhileWaiting() {
+        if (waiting && stopPending && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        stopPending = false;
     }
 
     /** The plugin call finished: handle queued messages, then read again. */
     protected final void resume() {
         waiting = false;
+        stopPending = false;
         while (!waiting && !waitingMessages.isEmpty() && ctx.channel().isActive()) {
             handle(ctx, waitingMessages.poll());
         }
@@ -190,6 +205,7 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
         session.requested(request);
         pause();
         new RequestFlow(ctx.channel(), session, services, responder).run(request);
+        stopReadingWhileWaiting();
     }
 
     /** Writes the failure reply, then closes. */
@@ -203,6 +219,7 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
      * whatever the client sent ahead.
      */
     protected final void replyAndRelay(Object reply, OutboundConnection connection) {
+        stopPending = false;
         awaitingPeer = false;
         Channel client = ctx.channel();
         ChannelPipeline pipeline = ctx.pipeline();
@@ -225,6 +242,7 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
      * tunnel, within the pending-bytes limit.
      */
     protected final void replyAndAwaitPeer(Object reply) {
+        stopPending = false;
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         awaitingPeer = true;
         if (inputEnded) {
@@ -240,6 +258,7 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
      * association).
      */
     protected final void replyAndHoldAssociation(Object reply, UdpAssociation association) {
+        stopPending = false;
         Channel client = ctx.channel();
         ChannelPipeline pipeline = ctx.pipeline();
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -311,5 +330,10 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void closing(String reason) {
         session.closeReason(reason);
+    }
+
+    @Override
+    public void closingByDefault(String reason) {
+        session.defaultCloseReason(reason);
     }
 }

@@ -80,6 +80,7 @@ final class Socks4HandshakeHandler extends HandshakeHandler {
                         afterAuthenticationFailure(user, why, () -> failNow(failure));
                     }
                 });
+        stopReadingWhileWaiting();
     }
 
     private static SocksRequest toRequest(Socks4CommandRequest request, Command command) {

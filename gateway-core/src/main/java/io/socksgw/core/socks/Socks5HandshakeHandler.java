@@ -103,6 +103,7 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
                         afterAuthenticationFailure(Principal.ANONYMOUS_NAME, why, () -> refuseMethods(why));
                     }
                 });
+        stopReadingWhileWaiting();
     }
 
     private void refuseMethods(String why) {
@@ -141,6 +142,7 @@ final class Socks5HandshakeHandler extends HandshakeHandler {
                                 new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.FAILURE)));
                     }
                 });
+        stopReadingWhileWaiting();
     }
 
     private void onRequest(Socks5CommandRequest request) {
