@@ -28,6 +28,7 @@ class PluginDiscoveryTest {
         assertThat(plugins()).extracting(p -> p.getClass().getName()).containsExactlyInAnyOrder(
                 "io.socksgw.plugins.noauth.NoAuthPlugin",
                 "io.socksgw.plugins.users.UsersPlugin",
+                "io.socksgw.plugins.clientcert.ClientCertificatePlugin",
                 "io.socksgw.plugins.allowall.AllowAllPlugin",
                 "io.socksgw.plugins.direct.DirectPlugin",
                 "io.socksgw.plugins.accesslog.AccessLogPlugin",
@@ -37,7 +38,7 @@ class PluginDiscoveryTest {
 
     @Test
     void offersEachFactoryUnderItsConfigurationName() {
-        assertThat(names(GatewayPlugin::authenticators)).containsExactlyInAnyOrder("none", "users");
+        assertThat(names(GatewayPlugin::authenticators)).containsExactlyInAnyOrder("none", "users", "client-certificate");
         assertThat(names(GatewayPlugin::accessPolicies)).containsExactlyInAnyOrder("allow-all", "acl");
         assertThat(names(GatewayPlugin::routers)).containsExactlyInAnyOrder("direct", "rules");
         assertThat(names(GatewayPlugin::sessionListeners)).containsExactly("access-log");
@@ -67,11 +68,15 @@ class PluginDiscoveryTest {
         Config defaults = ConfigFactory.defaultReference().getConfig("socksgw.plugin-defaults");
 
         assertThat(defaults.root().keySet())
-                .containsExactlyInAnyOrder("none", "users", "allow-all", "direct", "access-log", "rules", "acl");
+                .containsExactlyInAnyOrder("none", "users", "client-certificate", "allow-all", "direct", "access-log", "rules",
+                        "acl");
         assertThat(defaults.getList("users.users")).isEmpty();
         assertThat(defaults.hasPath("users.users-file")).isFalse();
         assertThat(defaults.getBoolean("users.allow-plaintext")).isFalse();
         assertThat(defaults.getString("users.socks4")).isEqualTo("reject");
+        assertThat(defaults.getString("client-certificate.principal")).isEqualTo("common-name");
+        assertThat(defaults.getConfig("client-certificate.groups").isEmpty()).isTrue();
+        assertThat(defaults.getString("client-certificate.socks4")).isEqualTo("reject");
         assertThat(defaults.getList("acl.rules")).isEmpty();
         assertThat(defaults.getString("acl.default")).isEqualTo("abstain");
         assertThat(defaults.getString("acl.special-destinations")).isEqualTo("deny-unless-loopback-client");

@@ -30,6 +30,18 @@ public interface Authenticator {
     }
 
     /**
+     * Whether this authenticator may let a client in that presents no secret on the SOCKS connection
+     * (SOCKS5 method "none", a SOCKS4 user id): start-up refuses such an authenticator on a listener
+     * other machines can reach (unless the listener requires client certificates). By default, true
+     * when it offers {@link AuthMethod#NO_AUTH} or {@linkplain #acceptsSocks4() takes SOCKS4}; an
+     * authenticator that uses method "none" but requires proof of another kind (a verified TLS client
+     * certificate, see {@link ClientInfo#clientCertificate()}) answers false.
+     */
+    default boolean acceptsWithoutCredentials() {
+        return methods().contains(AuthMethod.NO_AUTH) || acceptsSocks4();
+    }
+
+    /**
      * Verifies credentials.
      *
      * @param client where the connection came from

@@ -39,13 +39,15 @@ public final class AuthenticationChain {
     }
 
     /**
-     * Instance names of the authenticators that may let a client in without a secret: those offering
-     * SOCKS5 method "none" and those taking SOCKS4 user ids (SOCKS4 carries no password).
+     * Instance names of the authenticators that may let a client in without a secret: by default those
+     * offering SOCKS5 method "none" and those taking SOCKS4 user ids (SOCKS4 carries no password);
+     * each says so through {@link Authenticator#acceptsWithoutCredentials()} (the client-certificate
+     * authenticator uses method "none" but requires a verified certificate).
      */
     public List<String> acceptingWithoutCredentials() {
         List<String> names = new ArrayList<>();
         for (Named<Authenticator> a : authenticators) {
-            if (a.component().methods().contains(AuthMethod.NO_AUTH) || a.component().acceptsSocks4()) {
+            if (a.component().acceptsWithoutCredentials()) {
                 names.add(a.name());
             }
         }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * that present no credentials, or the gateway is an open relay for anyone who finds the port. Runs
  * once the authenticators exist (they say what they accept), before anything binds. A listener behind
  * a load balancer ({@code proxy-protocol = required}) counts as reachable whatever it binds: its
- * clients are whoever reaches the balancer.
+ * clients are whoever reaches the balancer. A TLS listener with {@code client-ca} is not open whatever
+ * the authenticators: only clients holding a certificate from that authority get past its handshake.
  */
 public final class OpenRelayCheck {
 
@@ -45,6 +46,10 @@ public final class OpenRelayCheck {
             // Behind a load balancer the clients are whoever reaches the balancer, whatever this listener binds.
             boolean behindProxy = listener.proxyProtocol() == ProxyProtocol.REQUIRED;
             if (loopback && !behindProxy) {
+                continue;
+            }
+            // Only holders of a certificate from the listener's client-ca get past TLS: that is the credential.
+            if (listener.tls() != null && listener.tls().requiresClientCertificate()) {
                 continue;
             }
             String exposure = "listener '" + listener.name() + "' binds " + listener.host()

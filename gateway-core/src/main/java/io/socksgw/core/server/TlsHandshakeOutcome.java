@@ -2,10 +2,12 @@ package io.socksgw.core.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Failure.Kind;
 import io.socksgw.core.session.Session;
+import io.socksgw.core.tls.ClientCertificates;
 import io.socksgw.core.tls.TlsFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sits right behind a TLS listener's {@code SslHandler} until the client's TLS handshake ends: a
  * failure (plain text on a TLS port, an untrusted or missing client certificate, no shared version)
- * ends the session with its reason and closes the connection; success leaves the pipeline. Without
+ * ends the session with its reason and closes the connection; success records the client's verified
+ * certificate, if it sent one, in the session ({@code ClientInfo.clientCertificate}) and leaves the
+ * pipeline. Without
  * it a failed handshake's exception would reach the SOCKS handlers, which expect SOCKS errors.
  */
 final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
@@ -34,6 +38,10 @@ final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
+                SslHandler tls = ctx.pipeline().get(SslHandler.class);
+                if (tls != null) {
+                    ClientCertificates.of(tls.engine().getSession()).ifPresent(session::certificateVerified);
+                }
                 ctx.pipeline().remove(this);
             } else {
                 fail(ctx, done.cause());

@@ -1,5 +1,6 @@
 package io.socksgw.core.session;
 
+import io.socksgw.api.ClientCertificate;
 import io.socksgw.api.ClientInfo;
 import io.socksgw.api.Failure;
 import io.socksgw.api.Principal;
@@ -36,7 +37,7 @@ public final class Session {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
-    private final ClientInfo client;
+    private ClientInfo client;
     private final SessionEventDispatcher events;
     private final Clock clock;
     private final Instant start;
@@ -72,6 +73,14 @@ public final class Session {
 
     public ClientInfo client() {
         return client;
+    }
+
+    /**
+     * The client's TLS handshake verified {@code certificate}: from now on {@link #client()} carries
+     * it (every plugin question comes after the handshake; {@code SessionOpened} came before).
+     */
+    public void certificateVerified(ClientCertificate certificate) {
+        this.client = client.withClientCertificate(certificate);
     }
 
     public Principal principal() {

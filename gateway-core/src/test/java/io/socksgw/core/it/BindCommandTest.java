@@ -74,7 +74,7 @@ class BindCommandTest {
                 assertDataFlowsBothWays(bind.socket(), peer);
             }
         }
-        SessionSummary summary = gateway.events().awaitClosed(1);
+        SessionSummary summary = gateway.events().awaitClosed(Command.BIND);
         assertThat(summary.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
         assertThat(summary.request().orElseThrow().command()).isEqualTo(Command.BIND);
         assertThat(summary.bytesFromClient()).isEqualTo(5);
@@ -98,7 +98,7 @@ class BindCommandTest {
                 assertDataFlowsBothWays(bind.socket(), peer);
             }
         }
-        assertThat(gateway.events().awaitClosed(1).outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
+        assertThat(gateway.events().awaitClosed(Command.BIND).outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
     }
 
     @Test
@@ -115,7 +115,7 @@ class BindCommandTest {
             }
             assertRefused(bind.announced());
         }
-        SessionSummary summary = gateway.events().awaitClosed(1);
+        SessionSummary summary = gateway.events().awaitClosed(Command.BIND);
         assertThat(summary.replyCode()).isEqualTo(0x5B);
         assertThat(summary.failure().map(Failure::kind)).contains(Kind.DENIED);
         assertThat(summary.failure().orElseThrow().detail()).contains("127.0.0.1").contains("127.0.0.2");
@@ -146,7 +146,7 @@ class BindCommandTest {
             assertThat(readUntilClosed(bind.socket())).isEmpty();
             assertRefused(bind.announced());
         }
-        SessionSummary summary = gateway.events().awaitClosed(1);
+        SessionSummary summary = gateway.events().awaitClosed(Command.BIND);
         assertThat(summary.failure().map(Failure::kind)).contains(Kind.TIMED_OUT);
         assertThat(summary.replyCode()).isEqualTo(0x06);
     }
@@ -158,7 +158,7 @@ class BindCommandTest {
         try (SocksBindClient bind = SocksBindClient.socks5(gateway.address(), new InetSocketAddress(LOOPBACK, 0))) {
             announced = bind.announced();
         }
-        gateway.events().awaitClosed(1);
+        gateway.events().awaitClosed(Command.BIND);
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertRefused(announced));
     }
 
@@ -191,7 +191,7 @@ class BindCommandTest {
         AccessRequest peerQuestion = asked.get(1);
         assertThat(peerQuestion.request().command()).isEqualTo(Command.BIND);
         assertThat(peerQuestion.address().orElseThrow().getAddress()).isEqualTo(LOOPBACK);
-        SessionSummary summary = gateway.events().awaitClosed(1);
+        SessionSummary summary = gateway.events().awaitClosed(Command.BIND);
         assertThat(summary.failure().map(Failure::kind)).contains(Kind.DENIED);
         assertThat(summary.failure().orElseThrow().detail()).contains("test-peer-guard");
     }
@@ -216,7 +216,7 @@ class BindCommandTest {
         try (SocksBindClient bind = SocksBindClient.socks5(gateway.address(), new InetSocketAddress(LOOPBACK, 0))) {
             assertThat(bind.first().code()).isEqualTo(0x07);
         }
-        assertThat(gateway.events().awaitClosed(1).failure().map(Failure::kind)).contains(Kind.UNSUPPORTED_COMMAND);
+        assertThat(gateway.events().awaitClosed(Command.BIND).failure().map(Failure::kind)).contains(Kind.UNSUPPORTED_COMMAND);
     }
 
     @Test

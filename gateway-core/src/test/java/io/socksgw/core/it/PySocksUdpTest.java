@@ -65,7 +65,7 @@ class PySocksUdpTest {
         int port = echo.address().getPort();
         assertThat(result.stdout()).isEqualTo("127.0.0.1 " + port + " 3 one\n127.0.0.1 " + port + " 3 two\n127.0.0.1 "
                 + port + " 5 three\n");
-        SessionSummary summary = gateway.events().awaitClosed(1);
+        SessionSummary summary = gateway.events().awaitClosed(Command.UDP_ASSOCIATE);
         assertThat(summary.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
         assertThat(summary.request().orElseThrow().command()).isEqualTo(Command.UDP_ASSOCIATE);
         assertThat(summary.bytesFromClient()).isEqualTo(11);

@@ -4,7 +4,9 @@ import static io.socksgw.core.testing.TestPki.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import io.socksgw.api.ClientCertificate;
 import io.socksgw.api.Failure;
 import io.socksgw.api.event.SessionSummary;
 import io.socksgw.core.plugin.PluginCatalog;
@@ -18,6 +20,7 @@ import io.socksgw.core.testing.TestPlugins;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -179,6 +182,41 @@ class TlsListenerTest {
         assertThat(gateway.events().closed().subList(0, 2)).allSatisfy(summary ->
                 assertThat(summary.failure()).map(Failure::kind).contains(Failure.Kind.TLS_FAILED));
         assertThat(echo.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void theVerifiedClientCertificateIsPartOfTheSessionsClientInfo() throws Exception {
+        X509Bundle named = new CertificateBuilder().ecp256().subject("CN=alice,OU=ops,O=Example")
+                .addSanDnsName("alice.clients.example").addSanRfc822Name("alice@example.com")
+                .addSanUriName("spiffe://example/alice").addSanIpAddress("192.0.2.7").serial(BigInteger.valueOf(0xa11ce))
+                .addExtendedKeyUsageClientAuth().notBefore(Instant.now().minus(Duration.ofHours(1)))
+                .notAfter(Instant.now().plus(Duration.ofDays(1))).buildIssuedBy(clientAuthority);
+        gateway = TestGateway.start(tlsListener(certificate, key, "client-ca = " + quoted(clientCa)));
+
+        try (SSLSocket socket = TestPki.connect(gateway.port(), authority, NAME, named)) {
+            assertThat(RawSocksClient.socks5(socket, Socks5Wire.connectIp(InetAddress.getLoopbackAddress(),
+                    echo.port()))).isEqualTo(0);
+        }
+        ClientCertificate seen = gateway.events().awaitClosed(1).client().clientCertificate().orElseThrow();
+        assertThat(seen.subject()).isEqualTo("CN=alice,OU=ops,O=Example");
+        assertThat(seen.commonName()).contains("alice");
+        assertThat(seen.dnsNames()).containsExactly("alice.clients.example");
+        assertThat(seen.emailAddresses()).containsExactly("alice@example.com");
+        assertThat(seen.uris()).containsExactly("spiffe://example/alice");
+        assertThat(seen.ipAddresses()).containsExactly("192.0.2.7");
+        assertThat(seen.issuer()).isEqualTo("CN=test client CA");
+        assertThat(seen.serialNumber()).isEqualTo("a11ce");
+    }
+
+    @Test
+    void withoutClientCaNoCertificateIsAskedForOrRecorded() throws Exception {
+        gateway = TestGateway.start(tlsListener(certificate, key, ""));
+
+        try (SSLSocket socket = TestPki.connect(gateway.port(), authority, NAME, client)) {
+            assertThat(RawSocksClient.socks5(socket, Socks5Wire.connectIp(InetAddress.getLoopbackAddress(),
+                    echo.port()))).isEqualTo(0);
+        }
+        assertThat(gateway.events().awaitClosed(1).client().clientCertificate()).isEmpty();
     }
 
     @Test

@@ -79,7 +79,7 @@ class UdpAssociateTest {
             assertThat(reply.atyp()).isEqualTo(1);
             assertThat(reply.source()).isEqualTo(echo.address());
         }
-        SessionSummary summary = gateway.events().awaitClosed(1);
+        SessionSummary summary = gateway.events().awaitClosed(Command.UDP_ASSOCIATE);
         assertThat(summary.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
         assertThat(summary.request().orElseThrow().command()).isEqualTo(Command.UDP_ASSOCIATE);
         assertThat(summary.bytesFromClient()).as("payload bytes, headers not counted").isEqualTo(4);
@@ -286,7 +286,7 @@ class UdpAssociateTest {
             udp.send(echo.address(), "before");
             assertThat(udp.receive(ANSWER)).isNotNull();
         }
-        gateway.events().awaitClosed(1);
+        gateway.events().awaitClosed(Command.UDP_ASSOCIATE);
         // The port is free again: nothing holds it (a socket still bound there would make this fail).
         Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreException(SocketException.class).until(() -> {
             try (DatagramSocket probe = new DatagramSocket(relay)) {
@@ -306,7 +306,7 @@ class UdpAssociateTest {
             assertThat(udp.control().getInputStream().read()).as("end of the control connection").isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
-        assertThat(gateway.events().awaitClosed(1).closeReason()).isEqualTo("udp idle timeout");
+        assertThat(gateway.events().awaitClosed(Command.UDP_ASSOCIATE).closeReason()).isEqualTo("udp idle timeout");
     }
 
     @Test

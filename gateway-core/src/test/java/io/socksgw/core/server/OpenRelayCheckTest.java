@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.netty.pkitesting.X509Bundle;
 import io.socksgw.api.ClientInfo;
 import io.socksgw.api.auth.AuthMethod;
 import io.socksgw.api.auth.AuthResult;
@@ -15,11 +16,14 @@ import io.socksgw.core.config.InvalidConfigException;
 import io.socksgw.core.plugin.AuthenticationChain;
 import io.socksgw.core.plugin.Named;
 import io.socksgw.core.testing.TestGateway;
+import io.socksgw.core.testing.TestPki;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -156,6 +160,54 @@ class OpenRelayCheckTest {
                 listeners = [ { name = behind-lb, host = "127.0.0.1", port = 0, proxy-protocol = required,
                                 trusted-proxies = [ "127.0.0.1" ] } ]
                 """), chain(PASSWORD_ONLY))).as("with a password").doesNotThrowAnyException();
+    }
+
+    @Test
+    void aNonLoopbackTlsListenerRequiringClientCertificatesIsNotOpenEvenWithMethodNone(@TempDir Path dir)
+            throws Exception {
+        String tls = tlsBlock(dir);
+        assertThatCode(() -> OpenRelayCheck.verify(TestGateway.config(
+                "listeners = [ { name = mtls, host = \"0.0.0.0\", port = 1080, tls { " + tls + ", client-ca = "
+                        + TestPki.quoted(dir.resolve("ca.pem")) + " } } ]"), chain(NO_AUTH)))
+                .doesNotThrowAnyException();
+
+        InvalidConfigException withoutClientCa = catchThrowableOfType(() -> OpenRelayCheck.verify(TestGateway.config(
+                "listeners = [ { name = tls-only, host = \"0.0.0.0\", port = 1080, tls { " + tls + " } } ]"),
+                chain(NO_AUTH)), InvalidConfigException.class);
+        assertThat(withoutClientCa).as("TLS alone proves nothing about the client").isNotNull();
+        assertThat(withoutClientCa.problems()).singleElement()
+                .satisfies(problem -> assertThat(problem.path()).isEqualTo("socksgw.listeners.0.host"));
+    }
+
+    @Test
+    void anAuthenticatorUsingMethodNoneThatRequiresAnotherProofIsNotOpen() {
+        Authenticator certificateOnly = new Authenticator() {
+            @Override
+            public Set<AuthMethod> methods() {
+                return Set.of(AuthMethod.NO_AUTH);
+            }
+
+            @Override
+            public boolean acceptsWithoutCredentials() {
+                return false;
+            }
+
+            @Override
+            public CompletionStage<AuthResult> authenticate(ClientInfo client, Credentials credentials) {
+                return CompletableFuture.completedFuture(AuthResult.reject("test"));
+            }
+        };
+
+        assertThatCode(() -> OpenRelayCheck.verify(config("0.0.0.0", false), chain(certificateOnly)))
+                .doesNotThrowAnyException();
+    }
+
+    private static String tlsBlock(Path dir) throws Exception {
+        X509Bundle authority = TestPki.authority("relay check CA");
+        X509Bundle server = TestPki.server(authority, "gateway.test");
+        TestPki.writeCertificate(dir, "ca.pem", authority);
+        return "certificate = " + TestPki.quoted(TestPki.writeCertificate(dir, "server.pem", server))
+                + ", private-key = " + TestPki.quoted(TestPki.writeKey(dir, "server.key", server));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.socksgw.core.testing;
 
+import io.socksgw.api.Command;
 import io.socksgw.api.event.SessionClosed;
 import io.socksgw.api.event.SessionEvent;
 import io.socksgw.api.event.SessionListener;
@@ -7,6 +8,7 @@ import io.socksgw.api.event.SessionSummary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 
@@ -33,6 +35,24 @@ public final class RecordingListener implements SessionListener {
             }
         }
         return summaries;
+    }
+
+    /**
+     * Waits (up to 10 s) until a session that made a {@code command} request has closed, and returns
+     * the first such. Unlike {@link #awaitClosed(int)}, a connection that never made a request does not
+     * count: the gateway listens on an ephemeral loopback port, and other processes on the machine (other
+     * test suites probing ports they think closed) may connect to it and leave at once, a session closed
+     * "client closed before sending anything".
+     */
+    public SessionSummary awaitClosed(Command command) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> closedWith(command).isPresent());
+        return closedWith(command).orElseThrow();
+    }
+
+    private Optional<SessionSummary> closedWith(Command command) {
+        return closed().stream()
+                .filter(summary -> summary.request().map(request -> request.command() == command).orElse(false))
+                .findFirst();
     }
 
     /** Waits (up to 10 s) until {@code count} sessions have closed, and returns the last one. */

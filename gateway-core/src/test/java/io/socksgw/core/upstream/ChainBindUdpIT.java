@@ -82,10 +82,10 @@ class ChainBindUdpIT {
                 assertBothWays(bind.socket(), peer, 256 * 1024);
             }
         }
-        SessionSummary atLast = last.events().awaitClosed(1);
+        SessionSummary atLast = last.events().awaitClosed(Command.BIND);
         assertThat(atLast.request().orElseThrow().command()).as("the last hop was asked to BIND").isEqualTo(Command.BIND);
-        assertThat(middle.events().awaitClosed(1).request().orElseThrow().command()).isEqualTo(Command.CONNECT);
-        SessionSummary atFront = front.events().awaitClosed(1);
+        assertThat(middle.events().awaitClosed(Command.CONNECT).request().orElseThrow().command()).isEqualTo(Command.CONNECT);
+        SessionSummary atFront = front.events().awaitClosed(Command.BIND);
         assertThat(atFront.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
         assertThat(atFront.chain().orElseThrow().name()).isEqualTo("c1");
     }
@@ -103,7 +103,7 @@ class ChainBindUdpIT {
                 assertBothWays(bind.socket(), peer, 64 * 1024);
             }
         }
-        assertThat(last.events().awaitClosed(1).request().orElseThrow().command()).isEqualTo(Command.BIND);
+        assertThat(last.events().awaitClosed(Command.BIND).request().orElseThrow().command()).isEqualTo(Command.BIND);
     }
 
     @Test
@@ -163,7 +163,7 @@ class ChainBindUdpIT {
         try (SocksBindClient bind = SocksBindClient.socks5(front.address(), new InetSocketAddress(LOOPBACK, 0))) {
             assertThat(bind.first().code()).isEqualTo(0x07);
         }
-        Failure failure = front.events().awaitClosed(1).failure().orElseThrow();
+        Failure failure = front.events().awaitClosed(Command.BIND).failure().orElseThrow();
         assertThat(failure.kind()).isEqualTo(Kind.UNSUPPORTED_COMMAND);
         assertThat(failure.hopIndex()).isZero();
     }
@@ -192,11 +192,11 @@ class ChainBindUdpIT {
             assertThat(echo.sources()).as("every datagram left from the last hop").hasSize(2);
         }
         // Each hop ran one association (and the middle one also carried the last one's control connection).
-        assertThat(last.events().awaitClosed(1).request().orElseThrow().command()).isEqualTo(Command.UDP_ASSOCIATE);
+        assertThat(last.events().awaitClosed(Command.UDP_ASSOCIATE).request().orElseThrow().command()).isEqualTo(Command.UDP_ASSOCIATE);
         assertThat(middle.events().awaitClosed(2).request()).isPresent();
         assertThat(middle.events().closed()).extracting(s -> s.request().orElseThrow().command())
                 .containsExactlyInAnyOrder(Command.UDP_ASSOCIATE, Command.CONNECT);
-        SessionSummary atFront = front.events().awaitClosed(1);
+        SessionSummary atFront = front.events().awaitClosed(Command.UDP_ASSOCIATE);
         assertThat(atFront.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
         assertThat(atFront.bytesFromClient()).isEqualTo(16 + big.length);
         assertThat(atFront.bytesToClient()).isEqualTo(16 + big.length);
@@ -227,7 +227,7 @@ class ChainBindUdpIT {
             assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("UDP ASSOCIATE")
                     .contains("SOCKS4").contains("hop1"));
         }
-        Failure failure = front.events().awaitClosed(1).failure().orElseThrow();
+        Failure failure = front.events().awaitClosed(Command.UDP_ASSOCIATE).failure().orElseThrow();
         assertThat(failure.kind()).isEqualTo(Kind.UNSUPPORTED_COMMAND);
         assertThat(failure.hopName()).isEqualTo("hop1");
     }
@@ -241,7 +241,7 @@ class ChainBindUdpIT {
         try (SocksUdpClient udp = SocksUdpClient.associate(front.address())) {
             assertThat(udp.reply()).isEqualTo(0x07);
         }
-        Failure failure = front.events().awaitClosed(1).failure().orElseThrow();
+        Failure failure = front.events().awaitClosed(Command.UDP_ASSOCIATE).failure().orElseThrow();
         assertThat(failure.kind()).isEqualTo(Kind.UNSUPPORTED_COMMAND);
         assertThat(failure.hopIndex()).isEqualTo(1);
         assertThat(failure.hopReplyCode()).isEqualTo(0x07);
@@ -258,7 +258,7 @@ class ChainBindUdpIT {
             // The front's own idle timeout is minutes; the hop's ends its association, and so ours.
             assertThat(udp.control().getInputStream().read()).isEqualTo(-1);
         }
-        assertThat(front.events().awaitClosed(1).closeReason()).contains("hop1");
+        assertThat(front.events().awaitClosed(Command.UDP_ASSOCIATE).closeReason()).contains("hop1");
     }
 
     private static Socket connect(InetSocketAddress address) throws IOException {
