@@ -2,7 +2,6 @@ package io.socksgw.core.limits;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -41,15 +40,16 @@ public final class JvmMemoryGauge implements MemoryUse.Gauge {
     }
 
     /**
-     * Netty's own count when it keeps one (-1 otherwise: buffers freed by cleaners), else what the
-     * allocators hold.
+     * The larger of Netty's own count (-1 when it keeps none: buffers freed by cleaners) and what the
+     * default allocator holds.
      */
     private static double directMemory() {
         long max = PlatformDependent.maxDirectMemory();
         if (max <= 0) {
             return 0;
         }
-        long used = Math.max(PlatformDependent.usedDirectMemory(), PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory());
+        // The default allocator only: touching another (PooledByteBufAllocator.DEFAULT) would create it.
+        long used = PlatformDependent.usedDirectMemory();
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             used = Math.max(used, provider.metric().usedDirectMemory());
         }

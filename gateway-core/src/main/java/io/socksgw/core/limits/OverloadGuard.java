@@ -25,7 +25,8 @@ public final class OverloadGuard {
     private final long intervalNanos;
     private final AtomicLong refused = new AtomicLong();
     private final LogThrottle refusalLog;
-    private volatile long nextCheck;
+    /** When the next reading is due (nanoClock time); whoever moves it on takes the reading. */
+    private final AtomicLong nextCheck;
     private volatile boolean overloaded;
     private volatile MemoryUse last = new MemoryUse(0, 0);
 
@@ -38,7 +39,7 @@ public final class OverloadGuard {
         this.gauge = gauge;
         this.nanoClock = nanoClock;
         this.intervalNanos = config.checkInterval().toNanos();
-        this.nextCheck = nanoClock.getAsLong();
+        this.nextCheck = new AtomicLong(nanoClock.getAsLong());
         this.refusalLog = new LogThrottle(1e9 / intervalNanos, 1, nanoClock);
     }
 
@@ -52,18 +53,17 @@ public final class OverloadGuard {
         if (!config.enabled()) {
             return false;
         }
-        if (nanoClock.getAsLong() - nextCheck >= 0) {
+        long now = nanoClock.getAsLong();
+        long due = nextCheck.get();
+        // No lock (callers are event loops): one caller wins the reading, the others use the last verdict.
+        if (now - due >= 0 && nextCheck.compareAndSet(due, now + intervalNanos)) {
             check();
         }
         return overloaded;
     }
 
-    private synchronized void check() {
-        long now = nanoClock.getAsLong();
-        if (now - nextCheck < 0) {
-            return; // another thread just did
-        }
-        nextCheck = now + intervalNanos;
+    /** Takes a reading and moves the verdict; one caller at a time (the winner of {@link #nextCheck}). */
+    private void check() {
         MemoryUse use = gauge.read();
         last = use;
         boolean over = overloaded ? !below(use, HYSTERESIS) : !below(use, 0);
